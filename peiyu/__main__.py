@@ -1,0 +1,3 @@
+from peiyu.cli import main
+
+main()

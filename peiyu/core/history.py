@@ -1,0 +1,115 @@
+"""Change history: who changed what, when, from what to what.
+
+Saves and deletes of every ChangeLoggedModel are recorded by the signals below; the acting user
+comes from `acting_as` (set per request by ActorMiddleware, and by commands and imports).
+Bulk writers (imports) call `record` directly with their own snapshots.
+"""
+
+import contextlib
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from peiyu.core.choices import ChangeAction
+from peiyu.core.models import ChangeLoggedModel, ObjectChange
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object = None
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    batch: str = ""
+
+
+_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("peiyu_actor", default=Actor())
+
+
+@contextlib.contextmanager
+def acting_as(user, batch: str = ""):
+    """Attribute every change made inside the block to `user` (and to an import batch)."""
+    token = _actor.set(Actor(user=user, batch=batch))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> Actor:
+    return _actor.get()
+
+
+_encoder = DjangoJSONEncoder()
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The object's recorded fields as JSON-safe values (Decimals as exact strings, FKs as ids)."""
+    data = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in instance.history_exclude or f.generated or f.primary_key:
+            continue
+        value = f.value_from_object(instance)
+        data[f.attname if f.is_relation else f.name] = (
+            value if value is None or isinstance(value, bool | int | str) else _encoder.default(value)
+        )
+    return data
+
+
+def record(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange:
+    return ObjectChange.objects.create(**change_fields(instance, action, before, after))
+
+
+def change_fields(instance, action: str, before: dict | None, after: dict | None) -> dict:
+    """Field values of an ObjectChange for `instance`, for `record` and for bulk writers."""
+    actor = current_actor()
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    parent_name = instance.history_parent
+    parent = getattr(instance, parent_name) if parent_name else None
+    return dict(
+        user=user,
+        user_name=user.get_username() if user else "system",
+        request_id=actor.request_id,
+        batch=actor.batch,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        parent_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
+        parent_id=parent.pk if parent is not None else None,
+        before=before,
+        after=after,
+    )
+
+
+@receiver(pre_save)
+def _remember_before(sender, instance, raw=False, **kwargs):
+    if raw or not isinstance(instance, ChangeLoggedModel) or instance._state.adding:
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    instance._history_before = snapshot(old) if old else None
+
+
+@receiver(post_save)
+def _record_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not isinstance(instance, ChangeLoggedModel):
+        return
+    before = None if created else getattr(instance, "_history_before", None)
+    after = snapshot(instance)
+    if before == after:
+        return
+    action = ChangeAction.CREATE if created else ChangeAction.UPDATE
+    if before and "deleted_at" in after and bool(before.get("deleted_at")) != bool(after["deleted_at"]):
+        action = ChangeAction.DELETE if after["deleted_at"] else ChangeAction.RESTORE
+    record(instance, action, before, after)
+    instance._history_before = after
+
+
+@receiver(post_delete)
+def _record_delete(sender, instance, **kwargs):
+    if isinstance(instance, ChangeLoggedModel):
+        record(instance, ChangeAction.DELETE, snapshot(instance), None)
