@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from peiyu.api import api
+from peiyu.enterprises.views import DashboardView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -8,5 +9,6 @@ urlpatterns = [
     path("enterprises/", include("peiyu.enterprises.urls")),
     path("enterprises/", include("peiyu.enterprises.urls_io")),
     path("evaluation/", include("peiyu.evaluation.urls")),
+    path("", DashboardView.as_view(), name="dashboard"),
     path("", include("peiyu.core.urls")),
 ]

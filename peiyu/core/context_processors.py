@@ -1,10 +1,9 @@
-from django.conf import settings
+from peiyu.core.navigation import menu_for
 
 
 def shell(request):
-    """What every page's frame needs: the platform name and the user's unit label."""
+    """What every page's frame needs: the menu and the user's unit."""
     user = getattr(request, "user", None)
-    return {
-        "platform_name": getattr(settings, "PLATFORM_NAME", ""),
-        "user_unit": getattr(user, "unit", None) if user and user.is_authenticated else None,
-    }
+    if not (user and user.is_authenticated):
+        return {}
+    return {"nav_items": menu_for(request), "user_unit": user.unit}

@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -54,6 +55,10 @@ def snapshot(instance: models.Model) -> dict:
         if f.name in instance.history_exclude or f.generated or f.primary_key:
             continue
         value = f.value_from_object(instance)
+        if value is not None and not f.is_relation:
+            value = f.to_python(value)  # values set from forms or the API may still be text
+            if isinstance(f, models.DecimalField):  # 1200.5 and 1200.5000 are one amount
+                value = value.quantize(Decimal(1).scaleb(-f.decimal_places))
         data[f.attname if f.is_relation else f.name] = (
             value if value is None or isinstance(value, bool | int | str) else _encoder.default(value)
         )

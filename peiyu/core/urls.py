@@ -1,3 +1,17 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns = []
+from peiyu.core.views import accounts, admin
+
+urlpatterns = [
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("tokens/", accounts.TokenListView.as_view(), name="token-list"),
+    path("users/", admin.UserListView.as_view(), name="user-list"),
+    path("users/new/", admin.UserEditView.as_view(), name="user-add"),
+    path("users/<int:pk>/edit/", admin.UserEditView.as_view(), name="user-edit"),
+    path("units/", admin.UnitListView.as_view(), name="unit-list"),
+    path("units/new/", admin.UnitEditView.as_view(), name="unit-add"),
+    path("units/<int:pk>/edit/", admin.UnitEditView.as_view(), name="unit-edit"),
+]

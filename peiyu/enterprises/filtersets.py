@@ -48,6 +48,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
             if not user.is_superuser and user.unit_id:
                 units = units.filter(path__startswith=user.unit.path)
             self.filters["unit"].queryset = units
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "form-control form-control-sm" if name in {"q", "year"} else "form-select form-select-sm"
 
     @cached_property
     def selected_year(self) -> int | None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,9 @@ class Enterprise(PrimaryModel):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials", "industry_section"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("enterprise-detail", args=[self.pk])
+
     def current_qualifications(self, on: datetime.date | None = None):
         return self.qualifications.current(on)
 
@@ -168,6 +172,9 @@ class EnterpriseYear(ChangeLoggedModel):
     def __str__(self):
         return f"{self.enterprise} {self.year}"
 
+    def get_absolute_url(self):
+        return self.enterprise.get_absolute_url()
+
     def clean(self):
         errors = {}
         for part, whole in PART_OF:
@@ -229,6 +236,9 @@ class Qualification(ChangeLoggedModel):
 
     def __str__(self):
         return f"{self.enterprise} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.enterprise.get_absolute_url()
 
     def save(self, *args, **kwargs):
         if self.valid_until is None and self.granted_on:

@@ -1,0 +1,71 @@
+"""Formatting the bureau's way: money in 万元 or 亿元 with thousands separators, exact to the shown
+precision (Decimal rounding half-up, never floats)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from peiyu.core.codes import mask_phone
+
+register = template.Library()
+
+
+def _fmt(value: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+@register.filter
+def wan(value, places=2):
+    """An amount in 万元, e.g. 12345.6 → "12,345.60"; empty stays a dash."""
+    if value is None or value == "":
+        return "—"
+    return _fmt(Decimal(value), int(places))
+
+
+@register.filter
+def yi(value, places=2):
+    """An amount in 万元 shown in 亿元: 3627100 → "362.71"."""
+    if value is None or value == "":
+        return "—"
+    return _fmt(Decimal(value) / 10000, int(places))
+
+
+@register.filter
+def intcomma0(value):
+    return "—" if value is None else f"{int(value):,}"
+
+
+@register.filter
+def percent(value, places=1):
+    return "—" if value is None else f"{_fmt(Decimal(value) * 100, int(places))}%"
+
+
+@register.filter
+def phone_for(phone, user):
+    """The phone number as this user may see it: whole, or masked in the middle."""
+    if not phone:
+        return "—"
+    return phone if getattr(user, "sees_phones", False) else mask_phone(phone)
+
+
+@register.simple_tag
+def sort_url(query: str, key: str, current: str) -> str:
+    """The query string that sorts by `key`, flipping the direction when already sorted by it."""
+    params = QueryDict(query, mutable=True)
+    params["sort"] = f"-{key}" if current == key else key
+    return "?" + params.urlencode()
+
+
+@register.simple_tag
+def page_url(query: str, number: int) -> str:
+    params = QueryDict(query, mutable=True)
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.filter
+def yes_no(value):
+    return _("Yes") if value else _("No")

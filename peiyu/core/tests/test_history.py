@@ -1,0 +1,62 @@
+from decimal import Decimal
+
+import pytest
+
+from peiyu.core.history import acting_as
+from peiyu.core.models import ObjectChange
+from peiyu.core.testing import make_enterprise, make_year
+from peiyu.core.views.history import history_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_change_delete_are_recorded_with_who_before_and_after(units, users):
+    with acting_as(users["bureau"]):
+        e = make_enterprise(units["town_a"], "华东科技有限公司")
+        e.name = "华东智能科技有限公司"
+        e.save()
+        y = make_year(e, revenue=Decimal("1200.5"))
+        y.delete()
+    changes = list(ObjectChange.objects.order_by("pk"))
+    assert [c.action for c in changes] == ["create", "update", "create", "delete"]
+    assert all(c.user == users["bureau"] and c.user_name == "bureau" for c in changes)
+    update = changes[1]
+    assert update.before["name"] == "华东科技有限公司" and update.after["name"] == "华东智能科技有限公司"
+    assert update.changed_fields == ["name"]  # derived initials are not history
+    assert changes[2].after["revenue"] == "1200.5000"  # exact decimal text, not a float
+    assert changes[3].before["revenue"] == "1200.5000" and changes[3].after is None
+
+
+def test_years_show_on_the_enterprise_history_tab(units, users):
+    e = make_enterprise(units["town_a"])
+    y = make_year(e)
+    y.employees = 120
+    y.save()
+    rows = history_for(e)
+    assert len(rows) == 3
+    change, fields = rows[0]
+    assert change.action == "update" and [(f.before, f.after) for f in fields] == [("100", "120")]
+
+
+def test_soft_delete_and_restore_are_named_as_such(units):
+    e = make_enterprise(units["town_a"])
+    e.soft_delete()
+    e.restore()
+    assert list(ObjectChange.objects.order_by("pk").values_list("action", flat=True)) == ["create", "delete", "restore"]
+
+
+def test_saving_unchanged_records_nothing(units):
+    e = make_enterprise(units["town_a"])
+    e.save()
+    assert ObjectChange.objects.count() == 1
+
+
+def test_changes_through_a_request_name_the_signed_in_user(client_for, users, enterprises):
+    client = client_for(users["town_a"])
+    e = enterprises["a"]
+    response = client.post(f"/enterprises/{e.pk}/edit/", {
+        "uscc": e.uscc, "name": "华东新名称有限公司", "unit": e.unit_id, "status": "active",
+    })
+    assert response.status_code == 302
+    change = ObjectChange.objects.filter(object_id=e.pk, action="update").get()
+    assert change.user == users["town_a"] and change.after["name"] == "华东新名称有限公司"

@@ -1,0 +1,75 @@
+"""Figures of the landing dashboard, for the latest year and the user's scope.
+
+A handful of grouped queries (no per-enterprise work), so the page stays fast at 100,000 enterprises.
+"""
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from peiyu.core.models import Unit
+from peiyu.enterprises import choices
+from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
+
+
+def dashboard_data(user) -> dict:
+    enterprises = Enterprise.objects.for_user(user)
+    years = EnterpriseYear.objects.alive().for_user(user)
+    year = years.order_by("-year").values_list("year", flat=True).first()
+    this_year = years.filter(year=year)
+
+    by_band_stage = list(this_year.values("revenue_band", "stage").annotate(n=Count("pk")).order_by())
+    totals = this_year.aggregate(
+        revenue=Sum("revenue"), hitech_revenue=Sum("hitech_revenue"), rd=Sum("rd_expense"), taxes=Sum("taxes"),
+        employees=Sum("employees"), tech_staff=Sum("tech_staff"), n=Count("pk"),
+    )
+    band_counts = _count_by(by_band_stage, "revenue_band", choices.RevenueBand)
+    stage_counts = _count_by(by_band_stage, "stage", choices.Stage)
+    qualification_counts = _qualification_counts(user)
+    unit_rows = _unit_rows(this_year)
+    trend = list(years.values("year").annotate(n=Count("pk"), revenue=Sum("revenue"), rd=Sum("rd_expense")).order_by("year"))
+
+    return {
+        "year": year,
+        "enterprise_count": enterprises.count(),
+        "totals": totals,
+        "band_counts": band_counts,
+        "stage_counts": stage_counts,
+        "qualification_counts": qualification_counts,
+        "unit_rows": unit_rows,
+        "charts": {
+            "stage": [{"name": label, "value": n} for label, n in stage_counts],
+            "band": {"labels": [label for label, _n in band_counts], "values": [n for _label, n in band_counts]},
+            "qualification": {"labels": [label for label, _n in qualification_counts], "values": [n for _l, n in qualification_counts]},
+            "unit": {"labels": [row["name"] for row in unit_rows], "values": [row["n"] for row in unit_rows]},
+            "trend": {
+                "years": [row["year"] for row in trend],
+                "count": [row["n"] for row in trend],
+                "revenue": [str(round(row["revenue"] / 10000, 2)) if row["revenue"] is not None else None for row in trend],
+                "labels": {"count": _("Enterprises with figures"), "revenue": _("Revenue (100 million yuan)")},
+            },
+        },
+    }
+
+
+def _count_by(rows, key, enum) -> list[tuple[str, int]]:
+    counts = dict.fromkeys(enum.values, 0)
+    for row in rows:
+        if row[key] is not None:
+            counts[row[key]] += row["n"]
+    return [(enum(value).label, counts[value]) for value in enum.values]
+
+
+def _qualification_counts(user) -> list[tuple[str, int]]:
+    rows = (
+        Qualification.objects.current().for_user(user).filter(enterprise__deleted_at__isnull=True)
+        .values("kind").annotate(n=Count("enterprise", distinct=True)).order_by()
+    )
+    counts = {row["kind"]: row["n"] for row in rows}
+    return [(label, counts.get(value, 0)) for value, label in choices.QualificationKind.choices]
+
+
+def _unit_rows(this_year) -> list[dict]:
+    """Enterprises with figures this year, and their revenue, per unit (units named once)."""
+    rows = this_year.values("enterprise__unit").annotate(n=Count("pk"), revenue=Sum("revenue")).order_by("-n")
+    names = dict(Unit.objects.values_list("pk", "name"))
+    return [{"name": names.get(row["enterprise__unit"], ""), "n": row["n"], "revenue": row["revenue"]} for row in rows]
