@@ -1,0 +1,95 @@
+"""Showing exact values: decimal strings for JSON and files, percentages and units for messages.
+Ratios are truncated, never rounded up, so a shown value can never appear to reach a boundary it
+missed (29.999…% shows as 29.99%, not 30.00%)."""
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from peiyu.evaluation import metrics
+from peiyu.evaluation.registry import UNKNOWN, Metric
+from peiyu.evaluation.rules import common
+
+PLACES = 6
+
+
+def decimal_string(value, places: int = PLACES) -> str:
+    """A number as a plain decimal string, truncated toward −∞ to `places` (exact values stay exact)."""
+    if isinstance(value, Decimal):
+        value = Fraction(value)
+    scaled = math.floor(Fraction(value) * 10**places)
+    text = format(Decimal(scaled).scaleb(-places), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def cagr_from_multiple(multiple: Fraction, years: int, places: int = PLACES) -> Fraction | None:
+    """The compound growth rate, truncated to `places`, checked exactly: (1 + r)^n ≤ multiple."""
+    approx = metrics.cagr_display(multiple, years)
+    if approx is None:
+        return None
+    step = Fraction(1, 10**places)
+    r = Fraction(math.floor(Fraction(approx) / step)) * step
+    while (1 + r) ** years > multiple:
+        r -= step
+    while (1 + r + step) ** years <= multiple:
+        r += step
+    return r
+
+
+def value_string(metric: Metric, value):
+    """The JSON form of a metric value: decimal string, bool, text or None."""
+    if value is None or value is UNKNOWN:
+        return None
+    if metric.kind in ("bool", "category"):
+        return value
+    if metric.kind == "multiple":
+        rate = cagr_from_multiple(Fraction(value), metric.power)
+        return None if rate is None else decimal_string(rate)
+    if metric.kind == "count":
+        return str(int(value))
+    return decimal_string(value)
+
+
+def label(metric_name: str) -> tuple[str, str]:
+    entry = common()["metrics"].get(metric_name, {})
+    return entry.get("label", metric_name), entry.get("unit", "")
+
+
+def human(metric: Metric, value) -> str:
+    """A value as people read it in a message: 29.99 (with unit %), 20000, 是/否, 小型."""
+    if value is None or value is UNKNOWN:
+        return "—"
+    if metric.kind == "bool":
+        return common()["bools"]["true" if value else "false"]
+    if metric.kind == "category":
+        return common()["sizes"].get(value, str(value))
+    if metric.kind == "multiple":
+        rate = cagr_from_multiple(Fraction(value), metric.power)
+        return "—" if rate is None else decimal_string(rate * 100, 2)
+    if metric.kind in ("ratio",):
+        return decimal_string(Fraction(value) * 100, 2)
+    if metric.kind == "years":
+        return decimal_string(value, 2)
+    return decimal_string(value, 4)
+
+
+def human_threshold(metric: Metric, value) -> str:
+    """A threshold as written in the rules (0.05 → 5, with unit %; CAGR thresholds stay rates)."""
+    if isinstance(value, bool):
+        return common()["bools"]["true" if value else "false"]
+    if isinstance(value, tuple):
+        return "、".join(common()["sizes"].get(v, v) for v in value)
+    if metric.kind in ("ratio", "multiple"):
+        return decimal_string(Fraction(value) * 100, 4)
+    return decimal_string(value, 4)
+
+
+def threshold_string(metric: Metric, value):
+    """A threshold for JSON: decimal string, bool or list."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, tuple):
+        return list(value)
+    return decimal_string(value)
