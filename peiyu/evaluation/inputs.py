@@ -132,13 +132,14 @@ def normalise_extras(given: dict | None) -> dict:
         value = given.get(name)
         if value is None or value == "":
             value = extra.default
+        if value is None:
+            out[name] = None
         elif extra.kind == "bool":
-            value = bool(value)
+            out[name] = bool(value)
         elif extra.kind == "money":
-            value = to_money(value)
+            out[name] = to_money(value)
         else:
-            value = int(value)
-        out[name] = value
+            out[name] = int(value)
     return out
 
 
