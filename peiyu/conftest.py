@@ -6,6 +6,21 @@ from peiyu.core.choices import Role
 from peiyu.core.testing import PASSWORD, make_district, make_enterprise, make_user
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing is deliberately slow in production; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def units(db):
     return make_district()

@@ -35,12 +35,12 @@ def yi(value, places=2):
 
 @register.filter
 def intcomma0(value):
-    return "—" if value is None else f"{int(value):,}"
+    return "—" if value is None or value == "" else f"{int(value):,}"
 
 
 @register.filter
 def percent(value, places=1):
-    return "—" if value is None else f"{_fmt(Decimal(value) * 100, int(places))}%"
+    return "—" if value is None or value == "" else f"{_fmt(Decimal(value) * 100, int(places))}%"
 
 
 @register.filter
