@@ -15,13 +15,14 @@ PLACES = 6
 
 def decimal_string(value, places: int = PLACES) -> str:
     """A number as a plain decimal string, truncated toward −∞ to `places` (exact values stay exact)."""
-    if isinstance(value, Decimal):
-        value = Fraction(value)
-    scaled = math.floor(Fraction(value) * 10**places)
-    text = format(Decimal(scaled).scaleb(-places), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    if isinstance(value, int):
+        return str(value)
+    value = Fraction(value)
+    scaled = value.numerator * 10**places // value.denominator
+    sign = "-" if scaled < 0 else ""
+    whole, part = divmod(abs(scaled), 10**places)
+    text = f"{whole}.{part:0{places}d}".rstrip("0").rstrip(".") if places else str(whole)
+    return "0" if scaled == 0 else sign + text
 
 
 def cagr_from_multiple(multiple: Fraction, years: int, places: int = PLACES) -> Fraction | None:

@@ -4,6 +4,7 @@ Scores are ranges when experts choose points inside a band; the result says whet
 enterprise passes regardless, fails regardless, or depends on the expert scores."""
 
 import operator
+from decimal import Decimal
 from fractions import Fraction
 
 from peiyu.evaluation import display, registry
@@ -43,7 +44,9 @@ def compare(metric: registry.Metric, value, op: str, threshold) -> bool | None:
         return (value in threshold) == (op == "in")
     if metric.kind in ("bool", "category"):
         return OPS[op](value, threshold)
-    return OPS[op](Fraction(value), metric.threshold(threshold))
+    if isinstance(value, Decimal):
+        value = Fraction(value)
+    return OPS[op](value, metric.threshold(threshold))
 
 
 class Context:
