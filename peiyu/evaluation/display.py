@@ -3,7 +3,6 @@ Ratios are truncated, never rounded up, so a shown value can never appear to rea
 missed (29.999…% shows as 29.99%, not 30.00%)."""
 
 import math
-from decimal import Decimal
 from fractions import Fraction
 
 from peiyu.evaluation import metrics
