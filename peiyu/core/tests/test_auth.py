@@ -1,0 +1,103 @@
+import pytest
+from django.test import override_settings
+
+from peiyu.core.models import User
+from peiyu.core.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password):
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def test_login_and_logout(client, users):
+    assert login(client, "bureau", PASSWORD).status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, users):
+    for _ in range(3):
+        assert login(client, "bureau", "wrong-password").status_code == 200
+    response = login(client, "bureau", PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors["__all__"][0].startswith(("Too many", "登录失败次数过多"))
+    # Another account from the same address is not locked.
+    assert login(client, "leader", PASSWORD).status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_a_success_clears_earlier_failures(client, users):
+    login(client, "bureau", "wrong")
+    login(client, "bureau", "wrong")
+    assert login(client, "bureau", PASSWORD).status_code == 302
+    client.post("/logout/")
+    login(client, "bureau", "wrong")
+    login(client, "bureau", "wrong")
+    assert login(client, "bureau", PASSWORD).status_code == 302
+
+
+def test_password_change(client_for, users, client):
+    c = client_for(users["town_a"])
+    response = c.post("/password/", {"old_password": PASSWORD, "new_password1": "Xinmima-2026!", "new_password2": "Xinmima-2026!"})
+    assert response.status_code == 302
+    users["town_a"].refresh_from_db()
+    assert users["town_a"].check_password("Xinmima-2026!")
+
+
+def test_administrator_creates_a_unit_official(client_for, users, units):
+    c = client_for(users["admin"])
+    response = c.post("/users/new/", {
+        "username": "xinli", "full_name": "新立街专员", "role": "unit", "unit": units["town_b"].pk,
+        "password1": "Xinli-2026-ok", "password2": "Xinli-2026-ok", "is_active": "on",
+    })
+    assert response.status_code == 302
+    user = User.objects.get(username="xinli")
+    assert user.unit == units["town_b"] and user.check_password("Xinli-2026-ok") and not user.is_superuser
+
+
+def test_unit_staff_need_a_unit(client_for, users):
+    response = client_for(users["admin"]).post("/users/new/", {
+        "username": "nounit", "role": "unit", "password1": "Xinli-2026-ok", "password2": "Xinli-2026-ok",
+    })
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+
+
+def test_editing_a_user_keeps_the_password_when_left_empty(client_for, users):
+    target = users["leader"]
+    response = client_for(users["admin"]).post(f"/users/{target.pk}/edit/", {"username": "leader", "role": "leader", "is_active": "on"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD) and target.unit is None
+
+
+def test_unit_cannot_be_moved_under_itself(client_for, users, units):
+    district = units["district"]
+    response = client_for(users["admin"]).post(f"/units/{district.pk}/edit/", {
+        "name": district.name, "code": district.code, "kind": "district", "parent": units["town_a"].pk, "sort_order": 0,
+    })
+    assert response.status_code == 200 and "parent" in response.context["form"].errors
+
+
+def test_moving_a_unit_moves_its_subtree(units):
+    town_a, park = units["town_a"], units["park_a"]
+    town_a.parent = units["city"]
+    town_a.save()
+    park.refresh_from_db()
+    assert park.path == f"/{units['city'].pk}/{town_a.pk}/{park.pk}/" and park.depth == 2
+
+
+def test_api_token_page_shows_the_key_once(client_for, users):
+    from django.test import Client
+
+    client = Client()  # no session: only the token may authenticate
+    c = client_for(users["bureau"])
+    c.post("/tokens/", {"description": "报表"})
+    key = c.get("/tokens/").context["new_key"]
+    assert key and c.get("/tokens/").context["new_key"] is None
+    assert client.get("/api/enterprises", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert client.get("/api/enterprises", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
