@@ -68,7 +68,7 @@ def accounts_table() -> str:
     users = User.objects.filter(username__in=specs).select_related("unit").prefetch_related("enterprises")
     users = sorted(users, key=lambda u: list(specs).index(u.username))
     matches: dict[str, bool] = {}
-    rows = [(_("Account"), _("Password"), _("Role"), _("Name"), _("Unit or enterprise"))]
+    rows = [(_("Account"), _("Password"), _("Role"), _("Full name"), _("Unit or enterprise"))]
     for user in users:
         if user.password not in matches:
             matches[user.password] = check_password(PASSWORD, user.password)
