@@ -8,6 +8,7 @@ written in the file.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from math import floor
 
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ TEXT, CODE, MONEY, SIGNED_MONEY, COUNT, YEAR, DATE, CHOICE, DECIMAL = (
 MONEY_KINDS = {MONEY, SIGNED_MONEY}
 SKIP_ROW = re.compile(r"^(?:合计|总计|小计|总合计|本页合计|累计|示例|\(示例\)|【示例】|例:)")
 NOTE_ROW = re.compile(r"^(?:注|说明|填表|备注|制表|审核|负责人)")
+SKIP_STARTS = frozenset("合总小本累示(（【例注说填备制审负")
 
 
 @dataclass(frozen=True)
@@ -111,13 +113,20 @@ def keep_data_rows(sheet: Sheet, match: HeaderMatch, table: ParsedTable) -> tupl
 def skip_row(row: list, positions: list[int]) -> bool:
     """Totals (合计/总计/小计), template examples, notes under the table and rows with nothing in any
     known column are not data."""
-    texts = [cell_text(cell) for cell in row[:4]]
-    if any(SKIP_ROW.match("".join(text.split())) for text in texts if text):
-        return True
-    filled = [cell_text(cell) for cell in row if cell_text(cell)]
-    if filled and len(filled) <= 2 and NOTE_ROW.match(filled[0]):
-        return True
-    return not any(position < len(row) and cell_text(row[position]) for position in positions)
+    for cell in row[:4]:
+        if type(cell) is str and cell and cell.lstrip()[:1] in SKIP_STARTS:
+            text = "".join(v.clean_text(cell).split())
+            if SKIP_ROW.match(text):
+                return True
+            if NOTE_ROW.match(text) and sum(1 for c in row if cell_text(c)) <= 2:
+                return True
+    width = len(row)
+    for position in positions:
+        if position < width:
+            cell = row[position]
+            if cell is not None and cell != "" and not (type(cell) is str and cell.isspace()):
+                return False
+    return True
 
 
 def money_unit_of(match: HeaderMatch, default_unit: str, table: ParsedTable) -> str:
@@ -140,17 +149,19 @@ def parser_for(column: Column, unit: str, table: ParsedTable) -> Callable:
                 table.sheet, column=table.labels[column.key],
             ))
             unit = "万元"
-        factor = YUAN_PER_UNIT[unit]
-        if column.kind == MONEY:
-            return lambda value: unsigned(v.parse_money(value, factor))
-        return lambda value: v.parse_money(value, factor)
+        return money_parser(YUAN_PER_UNIT[unit], column.kind == SIGNED_MONEY)
     return column.parser or PARSERS[column.kind]
 
 
-def unsigned(amount: int | None) -> int | None:
-    if amount is not None and amount < 0:
-        raise ValueProblem(_("cannot be negative"))
-    return amount
+def money_parser(factor: int, signed: bool) -> Callable:
+    def parse(value):
+        amount = v.parse_money(value, factor)
+        if not signed and amount is not None and amount < 0:
+            raise ValueProblem(_("cannot be negative"))
+        return amount
+
+    parse.factor, parse.signed = factor, signed
+    return parse
 
 
 PARSERS = {
@@ -160,11 +171,61 @@ PARSERS = {
 
 
 def parse_column(raw: list, parse: Callable, key: str, table: ParsedTable) -> list:
+    """Parse one column. Numbers take an inline fast path (most cells of a large file are plain
+    floats); other cells repeat a lot (units, codes, names of a five-year file), so each distinct
+    value is parsed once."""
+    if hasattr(parse, "factor"):
+        return parse_money_column(raw, parse, key, table)
+    if parse is v.parse_count:
+        return parse_count_column(raw, key, table)
+    out, memo, failed = [], {}, {}
+    append = out.append
+    for index, value in enumerate(raw):
+        if value in memo:
+            append(memo[value])
+            continue
+        if value in failed:
+            append(None)
+            table.add(index, key, failed[value])
+            continue
+        try:
+            parsed = parse(value)
+        except ValueProblem as problem:
+            failed[value] = str(problem)
+            append(None)
+            table.add(index, key, str(problem))
+            continue
+        memo[value] = parsed
+        append(parsed)
+    return out
+
+
+def parse_money_column(raw: list, parse: Callable, key: str, table: ParsedTable) -> list:
+    factor, signed = parse.factor, parse.signed
     out = []
     append = out.append
     for index, value in enumerate(raw):
+        if type(value) is float and (signed or value >= 0):
+            x = value * factor
+            append(floor(x + 0.5) if x >= 0 else -floor(0.5 - x))
+            continue
         try:
             append(parse(value))
+        except ValueProblem as problem:
+            append(None)
+            table.add(index, key, str(problem))
+    return out
+
+
+def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
+    out = []
+    append = out.append
+    for index, value in enumerate(raw):
+        if type(value) is float and value >= 0 and value.is_integer():
+            append(int(value))
+            continue
+        try:
+            append(v.parse_count(value))
         except ValueProblem as problem:
             append(None)
             table.add(index, key, str(problem))

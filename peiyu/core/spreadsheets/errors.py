@@ -39,17 +39,24 @@ class Problem:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def local_text(self) -> str:
+        """The problem without its sheet and row: 「研发费用(万元)」“-5”: cannot be negative."""
+        where = []
+        if self.column:
+            where.append(_("“%(column)s”") % {"column": self.column})
+        if self.value != "":
+            where.append(_("value “%(value)s”") % {"value": shorten(self.value)})
+        return _("%(where)s: %(message)s") % {"where": " ".join(where), "message": self.message} if where else self.message
+
     def __str__(self) -> str:
+        """The problem with its place: sheet “数据” row 12 “统一社会信用代码” value “9112…”: …"""
         where = []
         if self.sheet:
             where.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
         if self.row is not None:
             where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        if self.value != "":
-            where.append(_("value “%(value)s”") % {"value": shorten(self.value)})
-        return _("%(where)s: %(message)s") % {"where": " ".join(where), "message": self.message} if where else self.message
+        text = self.local_text()
+        return _("%(where)s: %(message)s") % {"where": " ".join(where), "message": text} if where else text
 
 
 def shorten(value, limit: int = 40) -> str:

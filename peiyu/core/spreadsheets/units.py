@@ -8,6 +8,8 @@ import re
 import unicodedata
 
 YUAN_PER_WAN = 10_000
+# Below this many yuan a float division formats to exactly four decimals (far under 2**53).
+FLOAT_EXACT = 10**14
 YUAN_PER_UNIT = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
 # Units that describe counts or codes; they say nothing about money.
 COUNT_UNITS = {"人", "件", "项", "个", "家", "年", "人数", "名", "次", "%", "‰"}
@@ -29,6 +31,8 @@ def wan(yuan: int | None) -> str | None:
     """Whole yuan as a 万元 amount with four decimals, the text Decimal gives ("3000.0000")."""
     if yuan is None:
         return None
+    if -FLOAT_EXACT < yuan < FLOAT_EXACT:
+        return f"{yuan / YUAN_PER_WAN:.4f}" if yuan else "0.0000"
     sign = "-" if yuan < 0 else ""
     whole, part = divmod(abs(yuan), YUAN_PER_WAN)
     return f"{sign}{whole}.{part:04d}"

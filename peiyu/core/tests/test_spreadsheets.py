@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import xlsxwriter
+from django.utils import translation
 
 from peiyu.core.spreadsheets import Column, find_header, parse_table, read_file
 from peiyu.core.spreadsheets import columns as k
@@ -28,6 +29,13 @@ COLUMNS = [
     Column("ratio", "研发占比", k.DECIMAL),
 ]
 
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English (their msgids); the interface default is Chinese."""
+    with translation.override("en"):
+        yield
 
 def xlsx(rows, merges=(), sheet="数据"):
     """An .xlsx built in memory: `rows` written from A1, `merges` as (first_row, first_col, last_row, last_col, text)."""
