@@ -6,7 +6,7 @@ import math
 from fractions import Fraction
 
 from peiyu.evaluation import metrics
-from peiyu.evaluation.registry import UNKNOWN, Metric
+from peiyu.evaluation.registry import UNKNOWN, Metric, get
 from peiyu.evaluation.rules import common
 
 PLACES = 6
@@ -93,3 +93,10 @@ def threshold_string(metric: Metric, value):
     if isinstance(value, tuple):
         return list(value)
     return decimal_string(value)
+
+
+def shown(metric_name: str, value) -> str:
+    """A metric value with its unit, for pages: "5.99%", "100人", "是"."""
+    text = human(get(metric_name), value)
+    unit = label(metric_name)[1]
+    return text if text == "—" or not unit else f"{text}{unit}"

@@ -129,6 +129,7 @@ def _bands(ind: Indicator, ctx: Context) -> IndicatorResult:
     )
     if shown:
         res.value = display.value_string(registry.get(shown), ctx.value(shown))
+        res.shown = display.shown(shown, ctx.value(shown))
     res.details = {n: display.value_string(registry.get(n), ctx.value(n)) for n in sorted(ind.metrics()) if n != shown}
     return res
 
@@ -175,6 +176,10 @@ def gate_indicator(gate, ctx: Context, passed) -> IndicatorResult:
         metric = registry.get(cond.metric)
         res.value = display.value_string(metric, ctx.value(cond.metric))
         res.threshold = display.threshold_string(metric, ctx.threshold(cond))
+        res.shown = display.shown(cond.metric, ctx.value(cond.metric))
+        threshold = ctx.threshold(cond)
+        if threshold is not None:
+            res.threshold_shown = f"{common()['ops'][cond.op]} {display.human_threshold(metric, threshold)}{display.label(cond.metric)[1]}"
     else:
         res.details = {n: display.value_string(registry.get(n), ctx.value(n)) for n in sorted(cond.metrics())}
     return res

@@ -26,6 +26,8 @@ class IndicatorResult:
     alternative: str = ""
     next_band: dict | None = None
     group: str = ""
+    shown: str = ""  # the value as people read it ("5.99%"), for pages
+    threshold_shown: str = ""
 
     def to_json(self) -> dict:
         out = {"code": self.code, "name": self.name, "kind": self.kind, "value": self.value, "band": self.band}

@@ -1,0 +1,84 @@
+"""Cultivation pools, alert lists and what-if simulation: staff pages over the user's scope."""
+
+from fractions import Fraction
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peiyu.evaluation import alerts, params, pools, whatif
+from peiyu.evaluation.exports import pools_xlsx
+from peiyu.evaluation.models import RuleSet
+from peiyu.evaluation.views.common import latest_year, require_staff, year_param
+
+DEFAULT_MARGIN = 20  # percent
+
+
+def _margin(request) -> int:
+    try:
+        return max(0, min(90, int(request.GET.get("margin", DEFAULT_MARGIN))))
+    except ValueError:
+        return DEFAULT_MARGIN
+
+
+def _pool_context(request, limit: int):
+    year = year_param(request, latest_year(request.user))
+    margin = _margin(request)
+    gazelle = request.GET.get("gazelle", "")
+    found = pools.pools(request.user, year, Fraction(margin, 100), {"gazelle": gazelle}, limit) if year else []
+    return {"year": year, "margin": margin, "gazelle": gazelle, "pools": found,
+            "gazelles": pools.candidates("gazelle", year) if year else []}
+
+
+@login_required
+def pool_list(request):
+    require_staff(request.user)
+    ctx = _pool_context(request, limit=100)
+    ctx["page_title"] = _("Cultivation pools")
+    return render(request, "evaluation/pools.html", ctx)
+
+
+@login_required
+def pool_export(request):
+    require_staff(request.user)
+    ctx = _pool_context(request, limit=pools.MAX_LISTED)
+    response = HttpResponse(pools_xlsx(ctx["pools"], ctx["year"], ctx["margin"]),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="pools-{ctx["year"]}.xlsx"'
+    return response
+
+
+@login_required
+def alert_list(request):
+    require_staff(request.user)
+    year = year_param(request, latest_year(request.user))
+    today = timezone.localdate()
+    lists = alerts.all_alerts(request.user, year, today) if year else [alerts.expiring(request.user, today)]
+    return render(request, "evaluation/alerts.html", {"page_title": _("Alert lists"), "year": year, "lists": lists, "today": today,
+                                                      "until": alerts.add_months(today, alerts.EXPIRY_MONTHS)})
+
+
+@login_required
+def what_if(request):
+    """Change thresholds or points of a rule set and see, without saving, who would qualify."""
+    require_staff(request.user)
+    RuleSet.objects.sync_official()
+    records = list(RuleSet.objects.active())
+    pk = request.GET.get("ruleset") or request.POST.get("ruleset")
+    record = get_object_or_404(RuleSet, pk=pk) if pk else records[0]
+    year = year_param(request, latest_year(request.user))
+    simulation, errors, changed_list = None, [], []
+    values = request.POST if request.method == "POST" else {}
+    if values and year:
+        changed, errors = params.apply(record.data, values)
+        if not errors:
+            simulation = whatif.simulate(request.user, record.data, changed, year)
+            changed_list = params.changes(record.data, changed)
+    return render(request, "evaluation/whatif.html", {
+        "page_title": _("What-if simulation"), "records": records, "record": record, "year": year, "values": values,
+        "params": params.parameters(record.data), "simulation": simulation, "errors": errors, "changed": changed_list,
+    })
+
+

@@ -1,0 +1,85 @@
+"""An enterprise's evaluation page, and self-evaluation (自评) for enterprise users."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peiyu.enterprises.models import Enterprise, EnterpriseYear
+from peiyu.enterprises.services import save_validated
+from peiyu.evaluation.dbframes import input_for
+from peiyu.evaluation.forms import ExtrasForm, FiguresForm
+from peiyu.evaluation.inputs import YEAR_FIELDS, EvaluationInput, YearFigures
+from peiyu.evaluation.views.common import evaluate_all, year_param
+
+
+def _years_of(enterprise) -> list[int]:
+    return list(enterprise.years.order_by("-year").values_list("year", flat=True))
+
+
+@login_required
+def enterprise(request, pk: int):
+    """Every rule set's result for one enterprise and year (404 outside the user's scope)."""
+    obj = get_object_or_404(Enterprise.objects.for_user(request.user).select_related("unit"), pk=pk)
+    years = _years_of(obj)
+    year = year_param(request, years[0] if years else None)
+    results = evaluate_all(obj, year) if year else []
+    return render(request, "evaluation/enterprise.html", {
+        "page_title": _("Evaluation of %(name)s") % {"name": obj.name}, "object": obj, "year": year, "years": years,
+        "results": results,
+    })
+
+
+@login_required
+def self_list(request):
+    """The enterprises a user may self-evaluate: an enterprise user's own (straight to it when one)."""
+    own = list(Enterprise.objects.for_user(request.user).order_by("name")[:200])
+    if len(own) == 1:
+        return redirect("evaluation:self-enterprise", pk=own[0].pk)
+    return render(request, "evaluation/self_list.html", {"page_title": _("Self-evaluation"), "enterprises": own})
+
+
+def _figures_instance(obj, year: int):
+    row = obj.years.filter(year=year).first()
+    return row or EnterpriseYear(enterprise=obj, year=year)
+
+
+@login_required
+def self_evaluation(request, pk: int):
+    """Enter or confirm the year's figures and inputs, see the result and the gap, print it."""
+    obj = get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk)
+    years = _years_of(obj)
+    year = year_param(request, years[0] if years else timezone.localdate().year - 1)
+    instance = _figures_instance(obj, year)
+    posted = request.method == "POST"
+    figures = FiguresForm(request.POST if posted else None, instance=instance, prefix="f")
+    extras = ExtrasForm(request.POST if posted else None, prefix="x")
+    can_save = Enterprise.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+    results = []
+    if posted and figures.is_valid() and extras.is_valid():
+        if request.POST.get("save") and can_save:
+            try:
+                save_validated(figures.save(commit=False))
+                messages.success(request, _("The figures of %(year)s are saved.") % {"year": year})
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+        results = evaluate_all(obj, year, inp=_input(obj, year, figures.instance, extras.extras()))
+    elif not posted and instance.pk:
+        results = evaluate_all(obj, year)
+    return render(request, "evaluation/self.html", {
+        "page_title": _("Self-evaluation of %(name)s") % {"name": obj.name}, "object": obj, "year": year,
+        "figures": figures, "extras": extras, "results": results, "can_save": can_save, "years": years,
+    })
+
+
+def _input(obj, year: int, row, extras: dict):
+    """The stored input with this year's figures replaced by the ones entered."""
+    base = input_for(obj, year, years=4, extras=extras) if obj.years.filter(year=year).exists() else None
+    entered = YearFigures(**{f: getattr(row, f) for f in YEAR_FIELDS})
+    if base is None:
+        return EvaluationInput(year=year, years={year: entered}, uscc=obj.uscc, name=obj.name, established=obj.established,
+                               industry_code=obj.industry_code, hitech_field=obj.hitech_field,
+                               emerging_industry=obj.emerging_industry, extras=extras)
+    return base.replace(years={**base.years, year: entered})
