@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("PEIYU_VAR_DIR", BASE_DIR.parent / "var"))
+VAR_DIR = Path(os.environ.get("PEIYU_VAR_DIR", BASE_DIR.parent / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 

@@ -29,8 +29,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all(), method="filter_unit")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_noop")
-    band = django_filters.TypedChoiceFilter(label=_("Revenue band"), choices=choices.RevenueBand.choices, coerce=int, method="filter_band")
-    stage = django_filters.TypedChoiceFilter(label=_("Life-cycle stage"), choices=choices.Stage.choices, coerce=int, method="filter_stage")
+    band = django_filters.ChoiceFilter(label=_("Revenue band"), choices=choices.RevenueBand.choices, method="filter_band")
+    stage = django_filters.ChoiceFilter(label=_("Life-cycle stage"), choices=choices.Stage.choices, method="filter_stage")
     qualification = django_filters.ChoiceFilter(label=_("Qualification"), choices=choices.QualificationKind.choices, method="filter_qualification")
     industry_section = django_filters.ChoiceFilter(label=_("Industry section"), choices=choices.IndustrySection.choices)
     hitech_field = django_filters.ChoiceFilter(label=_("Hi-tech field"), choices=choices.HitechField.choices)
@@ -73,10 +73,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(unit_id__in=ids) | Q(park_id__in=ids))
 
     def filter_band(self, queryset, name, value):
-        return queryset.filter(fy__revenue_band=value) if self.selected_year else queryset.none()
+        return queryset.filter(fy__revenue_band=int(value)) if self.selected_year else queryset.none()
 
     def filter_stage(self, queryset, name, value):
-        return queryset.filter(fy__stage=value) if self.selected_year else queryset.none()
+        return queryset.filter(fy__stage=int(value)) if self.selected_year else queryset.none()
 
     def filter_qualification(self, queryset, name, value):
         return queryset.with_qualification(value)

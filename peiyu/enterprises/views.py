@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from peiyu.core.choices import Role
 from peiyu.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from peiyu.core.views.history import history_for
-from peiyu.enterprises.dashboard import dashboard_data
+from peiyu.enterprises.dashboard import cached_dashboard_data
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
 from peiyu.enterprises.forms import EnterpriseForm, EnterpriseYearForm, QualificationForm
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
@@ -36,7 +36,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        data = dashboard_data(self.request.user)
+        data = cached_dashboard_data(self.request.user)
         ctx.update(data, page_title=_("Dashboard"))
         return ctx
 

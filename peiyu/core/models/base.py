@@ -30,11 +30,19 @@ class ScopedQuerySet(models.QuerySet):
             return self
         from peiyu.core.models.units import Unit
 
-        ids = Unit.objects.subtree_ids(user.unit)
+        inside = Unit.objects.subtree_ids(user.unit)
+        outside = list(Unit.objects.exclude(pk__in=inside).values_list("pk", flat=True))
+        # When no row belongs to a unit outside the user's subtree, the filter would keep every
+        # row; skipping it lets the database walk its sort index instead of sorting everything.
+        if not outside or not model._base_manager.filter(self._owned_by(outside)).exists():
+            return self
+        return self.filter(self._owned_by(inside))
+
+    def _owned_by(self, unit_ids) -> models.Q:
         condition = models.Q()
-        for lookup in model.scope_units:
-            condition |= models.Q(**{f"{lookup}__in": ids})
-        return self.filter(condition)
+        for lookup in self.model.scope_units:
+            condition |= models.Q(**{f"{lookup}__in": unit_ids})
+        return condition
 
     def writable_by(self, user):
         """Rows this user may change: what they see, unless their role only reads."""
@@ -69,7 +77,8 @@ class AliveManager(models.Manager):
 class PrimaryModel(ChangeLoggedModel):
     """A registry object: change-logged and deleted softly, so bureau staff can restore it."""
 
-    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False, db_index=True)
+    # Not indexed: almost every row is NULL, and an index on it misleads SQLite's planner.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     objects = AliveManager.from_queryset(ScopedQuerySet)()
     all_objects = ScopedQuerySet.as_manager()
