@@ -9,6 +9,7 @@ import python_calamine
 import xlsxwriter
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from peiyu.core.codes import uscc_check_char
 
@@ -135,7 +136,7 @@ def test_bad_row_messages_name_the_rows(tmp_path, capsys):
     data = rows()[3:] + [[code(8), "超员公司", 2024, 100, 1, "", "", 10, 20, 100, "", "", 0, 0, "", "", "", "", "", ""]]
     src = write_csv(tmp_path / "in.csv", data)
     err = io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError), translation.override("en"):
         call_command("evaluate", "--rules", "tech-sme-2017", str(src), "--out", str(tmp_path / "o.json"), stderr=err)
     assert "row 6" in err.getvalue()  # title, unit line, header, two good rows, then the bad one
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from peiyu.core.testing import make_enterprise, make_year
 from peiyu.enterprises.models import Enterprise, Qualification
@@ -49,7 +50,8 @@ def test_raw_frame_matches_orm_inputs(district, code):
 
 def test_certificate_from_qualifications_is_a_direct_route(district):
     out = io.StringIO()
-    call_command("evaluate", "--rules", "tech-sme-2017", "--year", "2024", stdout=out)
+    with translation.override("en"):
+        call_command("evaluate", "--rules", "tech-sme-2017", "--year", "2024", stdout=out)
     result = EvaluationResult.objects.get(enterprise=district["c"])
     assert (result.eligible, result.route, result.route_code) == (True, "direct", "hitech_certificate")
     assert "3 enterprises evaluated" in out.getvalue()
