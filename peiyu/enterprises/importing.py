@@ -592,9 +592,9 @@ class YearRows(SheetRows):
         if self.check_duplicate(problems, index):
             return self.result(index, DUPLICATE, problems, label)
         figures = {name: column[index] for name, column in self.figure_columns if column[index] is not None}
-        if year is None:
+        if year is None and figures:
             self.error(problems, index, "year", _("the year is missing; add a 年度 column or choose the year"))
-        elif not 1949 <= year <= self.last_year:
+        elif year is not None and not 1949 <= year <= self.last_year:
             self.error(problems, index, "year", _("year %(year)s is out of range") % {"year": year})
         state = self.enterprise(problems, index, uscc, may_create=True)
         if state is None:

@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Spreadsheet pages under /enterprises/: imports, batches, templates and exports."""
 
-urlpatterns = []
+from django.urls import path
+
+from peiyu.enterprises import views_io
+
+urlpatterns = [
+    path("imports/", views_io.BatchListView.as_view(), name="import-list"),
+    path("imports/new/", views_io.ImportNewView.as_view(), name="import-new"),
+    path("imports/preview/<str:token>/", views_io.ImportPreviewView.as_view(), name="import-preview"),
+    path("imports/preview/<str:token>/progress/", views_io.ImportProgressView.as_view(), name="import-progress"),
+    path("imports/preview/<str:token>/commit/", views_io.ImportCommitView.as_view(), name="import-commit"),
+    path("imports/batches/<uuid:pk>/", views_io.BatchDetailView.as_view(), name="import-batch"),
+    path("imports/batches/<uuid:pk>/undo/", views_io.BatchUndoView.as_view(), name="import-undo"),
+    path("imports/templates/<str:kind>.xlsx", views_io.TemplateDownloadView.as_view(), name="import-template"),
+    path("export/", views_io.EnterpriseExportView.as_view(), name="enterprise-export"),
+    path("export/<str:job>/", views_io.ExportStatusView.as_view(), name="export-status"),
+]
