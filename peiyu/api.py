@@ -2,8 +2,9 @@
 
 from ninja import NinjaAPI
 
-from peiyu.core.api import TokenAuth, SessionAuthForDocs
+from peiyu.core.api import SessionAuthForDocs, TokenAuth
 from peiyu.enterprises.api import router as enterprises_router
+from peiyu.evaluation.api import router as evaluation_router
 
 api = NinjaAPI(
     title="Peiyu API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", enterprises_router)
+api.add_router("/evaluation/", evaluation_router)

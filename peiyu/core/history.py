@@ -28,7 +28,7 @@ class Actor:
     batch: str = ""
 
 
-_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("peiyu_actor", default=Actor())
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("peiyu_actor", default=None)
 
 
 @contextlib.contextmanager
@@ -42,7 +42,7 @@ def acting_as(user, batch: str = ""):
 
 
 def current_actor() -> Actor:
-    return _actor.get()
+    return _actor.get() or Actor()
 
 
 _encoder = DjangoJSONEncoder()

@@ -65,21 +65,25 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         return [warning] if warning else []
 
 
+YEAR_FIELDSETS = [
+    (_("Year"), ["year"]),
+    (_("Revenue and costs (10k yuan)"), ["revenue", "hitech_revenue", "total_costs", "rd_expense", "rd_expense_domestic", "profit", "taxes"]),
+    (_("Assets (10k yuan)"), ["total_assets", "net_assets"]),
+    (_("People"), ["employees", "tech_staff", "college_staff"]),
+    (_("Intellectual property and R&D"), [
+        "invention_patents", "other_class1_ip", "utility_patents", "design_patents", "software_copyrights",
+        "patent_applications", "invention_applications", "patents_granted", "rd_institution_level", "standards_led",
+    ]),
+]
+
+
+
 class EnterpriseYearForm(BootstrapMixin, forms.ModelForm):
-    fieldsets = [
-        (_("Year"), ["year"]),
-        (_("Revenue and costs (10k yuan)"), ["revenue", "hitech_revenue", "total_costs", "rd_expense", "rd_expense_domestic", "profit", "taxes"]),
-        (_("Assets (10k yuan)"), ["total_assets", "net_assets"]),
-        (_("People"), ["employees", "tech_staff", "college_staff"]),
-        (_("Intellectual property and R&D"), [
-            "invention_patents", "other_class1_ip", "utility_patents", "design_patents", "software_copyrights",
-            "patent_applications", "invention_applications", "patents_granted", "rd_institution_level", "standards_led",
-        ]),
-    ]
+    fieldsets = YEAR_FIELDSETS
 
     class Meta:
         model = EnterpriseYear
-        exclude = ["enterprise", "created", "updated"]
+        fields = [name for _title, names in YEAR_FIELDSETS for name in names]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
