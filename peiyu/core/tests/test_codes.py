@@ -1,7 +1,14 @@
 import pytest
 from django.utils import translation
 
-from peiyu.core.codes import mask_phone, org_check_char, tech_sme_number_warning, uscc_check_char, uscc_org_code_warning, uscc_problem
+from peiyu.core.codes import (
+    mask_phone,
+    org_check_char,
+    tech_sme_number_warning,
+    uscc_check_char,
+    uscc_org_code_warning,
+    uscc_problem,
+)
 
 
 @pytest.fixture(autouse=True)
