@@ -141,7 +141,7 @@ def _alternatives(ind: Indicator, ctx: Context) -> IndicatorResult:
     return IndicatorResult(
         ind.code, ind.name, "score", value=chosen.value, band=chosen.band, band_max=chosen.band_max,
         points_min=best, points_max=max(s.points_max for s in subs), alternative=chosen.code,
-        components=subs, group=ind.group,
+        components=subs, group=ind.group, shown=chosen.shown, label=chosen.label,
     )
 
 

@@ -70,7 +70,7 @@ def what_if(request):
     record = get_object_or_404(RuleSet, pk=pk) if pk else records[0]
     year = year_param(request, latest_year(request.user))
     simulation, errors, changed_list = None, [], []
-    values = request.POST if request.method == "POST" else {}
+    values = request.POST if request.method == "POST" else request.GET if "simulate" in request.GET else {}
     if values and year:
         changed, errors = params.apply(record.data, values)
         if not errors:
