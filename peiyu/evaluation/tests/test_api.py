@@ -87,3 +87,9 @@ def test_live_evaluation_of_another_towns_enterprise_is_404(api, users, stored):
 
 def test_anonymous_is_refused(api):
     assert api.get("/evaluation/results").status_code == 401
+
+
+def test_mounted_on_the_project_api(client, users):
+    """The router as the lead mounts it at /api/evaluation/."""
+    response = client.post("/api/evaluation/evaluate", data=T2, content_type="application/json", headers=auth(users["bureau"]))
+    assert response.status_code == 200 and response.json()["score"] == 74
