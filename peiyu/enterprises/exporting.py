@@ -8,6 +8,7 @@ see them. Rows are read with `.iterator()` and written as they come (bounded mem
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -113,8 +114,12 @@ def exports_root() -> Path:
 
 
 def start_background(export: EnterpriseExport, user) -> str:
+    """Build a large .xlsx export in the background; finished files are kept for a day."""
     job = secrets.token_hex(12)
     exports_root().mkdir(parents=True, exist_ok=True)
+    for old in exports_root().glob("*.xlsx"):
+        if time.time() - old.stat().st_mtime > 24 * 3600:
+            old.unlink(missing_ok=True)
     path = exports_root() / f"{job}.xlsx"
     name = export.file_name("xlsx")
 

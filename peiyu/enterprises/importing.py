@@ -477,12 +477,16 @@ class Planner:
         for obj, (uscc, _values) in zip(objects, self.new_quals, strict=True):
             log.add(template, obj.pk, qualification_repr(self.enterprises[uscc], obj), obj.enterprise_id, None, snapshot(obj))
         template = log.template(Qualification, ChangeAction.UPDATE)
-        for obj, values in self.qual_updates:
+        now = timezone.now()
+        for obj, values, uscc in self.qual_updates:
             before = snapshot(obj)
             for name, value in values.items():
                 setattr(obj, name, value)
-            log.add(template, obj.pk, qualification_repr(None, obj), obj.enterprise_id, before, snapshot(obj))
-        Qualification.objects.bulk_update([obj for obj, _values in self.qual_updates], ["level", "number", "granted_on", "valid_until", "updated"]) if self.qual_updates else None
+            obj.updated = now
+            log.add(template, obj.pk, qualification_repr(self.enterprises[uscc], obj), obj.enterprise_id, before, snapshot(obj))
+        if self.qual_updates:
+            fields = ["level", "number", "granted_on", "valid_until", "updated"]
+            Qualification.objects.bulk_update([obj for obj, _values, _uscc in self.qual_updates], fields, batch_size=500)
 
 
 class SheetRows:
@@ -725,7 +729,7 @@ class QualificationRows(SheetRows):
         changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
         if not changed:
             return self.result(index, UNCHANGED, problems, label)
-        self.planner.qual_updates.append((existing, changed))
+        self.planner.qual_updates.append((existing, changed, uscc))
         changes = [(title_of(name), show(name, getattr(existing, name)), show(name, value)) for name, value in changed.items()]
         return self.result(index, CHANGED, problems, label, changes)
 
@@ -790,8 +794,8 @@ def qualification_key(enterprise_id, kind, number, granted_on) -> tuple:
     return (enterprise_id, kind, number) if number else (enterprise_id, kind, "", granted_on)
 
 
-def qualification_repr(state, obj) -> str:
-    name = state.values["name"] if state else obj.enterprise.name
+def qualification_repr(state: EnterpriseState, obj) -> str:
+    name = state.values["name"]
     return f"{name} {display_choice('kind', obj.kind)}"
 
 

@@ -186,6 +186,10 @@ def test_qualifications_sheet_can_use_enterprises_created_by_the_year_sheet(libr
     assert Qualification.objects.get(enterprise=library["a"]).valid_until == datetime.date(2024, 12, 31)
     again = run(data, users["bureau"])
     assert {row.status for row in again.rows} == {"unchanged"}
+    data = book(("资质", [["统一社会信用代码", "资质类型", "级别", "证书编号"], [code, "高新技术企业", "省级", "GR202312000123"]]))
+    report = run(data, users["bureau"], dry_run=False)
+    assert [(row.status, row.changes) for row in report.rows] == [("changed", [("级别", "国家级", "省级")])]
+    assert Qualification.objects.get(enterprise__uscc=code).level == "provincial"
 
 
 def state():
