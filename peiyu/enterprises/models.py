@@ -110,6 +110,14 @@ class Enterprise(PrimaryModel):
 
 
 
+class OwnedByEnterprise:
+    """Scoping of rows that belong to one enterprise: they follow the enterprise's unit, park and
+    accounts. Mixed into the models of this and later apps."""
+
+    scope_units = ("enterprise__unit", "enterprise__park")
+    scope_accounts = "enterprise__accounts"
+
+
 class EnterpriseYearQuerySet(ScopedQuerySet):
     def alive(self):
         """Years of enterprises that are not deleted. Deleted enterprises are few, so excluding
@@ -118,7 +126,7 @@ class EnterpriseYearQuerySet(ScopedQuerySet):
         return self.exclude(enterprise_id__in=deleted)
 
 
-class EnterpriseYear(ChangeLoggedModel):
+class EnterpriseYear(OwnedByEnterprise, ChangeLoggedModel):
     """One enterprise's indicators for one year (年度指标). Money in 万元; band and stage are derived
     by the database from revenue, so they can never be typed in or fall out of step."""
 
@@ -159,8 +167,6 @@ class EnterpriseYear(ChangeLoggedModel):
         db_persist=True,
     )
 
-    scope_units = ("enterprise__unit", "enterprise__park")
-    scope_accounts = "enterprise__accounts"
     history_parent = "enterprise"
 
     objects = EnterpriseYearQuerySet.as_manager()
@@ -213,7 +219,7 @@ class QualificationQuerySet(ScopedQuerySet):
         )
 
 
-class Qualification(ChangeLoggedModel):
+class Qualification(OwnedByEnterprise, ChangeLoggedModel):
     """A qualification an enterprise holds (资质): kind, level, certificate or registration number and
     validity. Whether it is current is derived from the dates, never stored."""
 
@@ -225,8 +231,6 @@ class Qualification(ChangeLoggedModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    scope_units = ("enterprise__unit", "enterprise__park")
-    scope_accounts = "enterprise__accounts"
     history_parent = "enterprise"
 
     objects = QualificationQuerySet.as_manager()

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from peiyu.core.models import ScopedQuerySet
+from peiyu.enterprises.models import OwnedByEnterprise
 from peiyu.evaluation import rules
 
 
@@ -89,7 +90,7 @@ class EvaluationResultQuerySet(ScopedQuerySet):
     pass
 
 
-class EvaluationResult(models.Model):
+class EvaluationResult(OwnedByEnterprise, models.Model):
     """An enterprise's stored result for one year under one rule set version (评价结果)."""
 
     enterprise = models.ForeignKey("enterprises.Enterprise", models.CASCADE, related_name="evaluations", verbose_name=_("enterprise"))
@@ -104,9 +105,6 @@ class EvaluationResult(models.Model):
     failed = models.JSONField(_("failed conditions"), default=list)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("computed by"))
-
-    scope_units = ("enterprise__unit", "enterprise__park")
-    scope_accounts = "enterprise__accounts"
 
     objects = EvaluationResultQuerySet.as_manager()
 
