@@ -107,6 +107,18 @@ def main():
         for label, p50, p95 in time_pages(client, pages, args.repeat):
             print(f"{label:<40}{username:<16}{p50:>10.1f}{p95:>10.1f}")
 
+    from peiyu.enterprises.dashboard import dashboard_data
+
+    for username in ("bureau", "zhangguizhuang"):
+        user = User.objects.get(username=username)
+        samples = []
+        for _ in range(max(3, args.repeat // 5)):
+            started = time.perf_counter()
+            dashboard_data(user)
+            samples.append((time.perf_counter() - started) * 1000)
+        p50, p95 = percentiles(samples)
+        print(f"{'dashboard figures, cache cold':<40}{username:<16}{p50:>10.1f}{p95:>10.1f}")
+
     bureau = User.objects.get(username="bureau")
     client = Client()
     client.force_login(bureau)

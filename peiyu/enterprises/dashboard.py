@@ -33,18 +33,17 @@ def dashboard_data(user) -> dict:
     enterprises = Enterprise.objects.for_user(user)
     years = EnterpriseYear.objects.alive().for_user(user)
     year = years.order_by("-year").values_list("year", flat=True).first()
-    this_year = years.filter(year=year)
-
-    by_band_stage = list(this_year.values("revenue_band", "stage").annotate(n=Count("pk")).order_by())
-    totals = this_year.aggregate(
-        revenue=Sum("revenue"), hitech_revenue=Sum("hitech_revenue"), rd=Sum("rd_expense"), taxes=Sum("taxes"),
-        employees=Sum("employees"), tech_staff=Sum("tech_staff"), n=Count("pk"),
+    # One pass over the year's rows, grouped finely enough to fold every figure from it.
+    groups = list(
+        years.filter(year=year).values("enterprise__unit", "revenue_band", "stage")
+        .annotate(n=Count("pk"), **{name: Sum(column) for name, column in SUMMED.items()}).order_by()
     )
-    band_counts = _count_by(by_band_stage, "revenue_band", choices.RevenueBand)
-    stage_counts = _count_by(by_band_stage, "stage", choices.Stage)
+    totals = {name: _sum(groups, name) for name in ("n", *SUMMED)}
+    band_counts = _count_by(groups, "revenue_band", choices.RevenueBand)
+    stage_counts = _count_by(groups, "stage", choices.Stage)
     qualification_counts = _qualification_counts(user)
-    unit_rows = _unit_rows(this_year)
-    trend = list(years.values("year").annotate(n=Count("pk"), revenue=Sum("revenue"), rd=Sum("rd_expense")).order_by("year"))
+    unit_rows = _unit_rows(groups)
+    trend = list(years.values("year").annotate(n=Count("pk"), revenue=Sum("revenue")).order_by("year"))
 
     return {
         "year": year,
@@ -69,6 +68,17 @@ def dashboard_data(user) -> dict:
     }
 
 
+SUMMED = {
+    "revenue": "revenue", "hitech_revenue": "hitech_revenue", "rd": "rd_expense", "taxes": "taxes",
+    "employees": "employees", "tech_staff": "tech_staff",
+}
+
+
+def _sum(groups, name):
+    values = [g[name] for g in groups if g[name] is not None]
+    return sum(values) if values else None
+
+
 def _count_by(rows, key, enum) -> list[tuple[str, int]]:
     counts = dict.fromkeys(enum.values, 0)
     for row in rows:
@@ -86,8 +96,13 @@ def _qualification_counts(user) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in choices.QualificationKind.choices]
 
 
-def _unit_rows(this_year) -> list[dict]:
+def _unit_rows(groups) -> list[dict]:
     """Enterprises with figures this year, and their revenue, per unit (units named once)."""
-    rows = this_year.values("enterprise__unit").annotate(n=Count("pk"), revenue=Sum("revenue")).order_by("-n")
     names = dict(Unit.objects.values_list("pk", "name"))
-    return [{"name": names.get(row["enterprise__unit"], ""), "n": row["n"], "revenue": row["revenue"]} for row in rows]
+    per_unit: dict[int, dict] = {}
+    for g in groups:
+        row = per_unit.setdefault(g["enterprise__unit"], {"name": names.get(g["enterprise__unit"], ""), "n": 0, "revenue": None})
+        row["n"] += g["n"]
+        if g["revenue"] is not None:
+            row["revenue"] = (row["revenue"] or 0) + g["revenue"]
+    return sorted(per_unit.values(), key=lambda row: -row["n"])
