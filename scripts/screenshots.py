@@ -5,6 +5,7 @@ a running server with the demo district (`make run`). Usage:
     python scripts/screenshots.py [BASE_URL] [OUT_DIR] [PATH ...]
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def main():
         )
         page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
         page.goto(f"{BASE}/login/")
-        page.fill("#id_username", "bureau")
+        page.fill("#id_username", os.environ.get("PEIYU_USER", "bureau"))
         page.fill("#id_password", "Peiyu@2026")
         page.click("button.btn-peiyu")
         for i, path in enumerate(PAGES):
