@@ -19,10 +19,12 @@ Rules worth knowing (shown in the template's notes sheet too):
 """
 
 import datetime
+import decimal
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,11 +263,20 @@ class UnitIndex:
     def __init__(self):
         self.units = {unit.pk: unit for unit in Unit.objects.all()}
         self.by_key: dict[str, list[Unit]] = {}
+        self.found: dict[tuple, tuple[int | None, str]] = {}
         for unit in self.units.values():
             for key in {unit.code.upper(), unit.name}:
                 self.by_key.setdefault(key, []).append(unit)
 
     def find(self, text: str, park: bool = False) -> tuple[int | None, str]:
+        """The unit a cell names, or None and why not; remembered, as a file names few units."""
+        key = (text, park)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = self.lookup(text, park)
+        return found
+
+    def lookup(self, text: str, park: bool) -> tuple[int | None, str]:
         found = [u for u in self.by_key.get(text, self.by_key.get(text.upper(), [])) if not park or u.kind == "park"]
         if len(found) == 1:
             return found[0].pk, ""
@@ -343,13 +354,23 @@ class Planner:
                 )
 
     def load_years(self, pks: list[int], years: set[int]) -> None:
-        for start in range(0, len(pks), CHUNK):
-            rows = EnterpriseYear.objects.filter(enterprise_id__in=pks[start : start + CHUNK], year__in=years).values_list(
-                "pk", "enterprise_id", "year", *YEAR_FIELDS
-            )
-            for pk, enterprise_id, year, *values in rows:
-                figures = {name: to_yuan(value) if name in MONEY_FIELDS else value for name, value in zip(YEAR_FIELDS, values, strict=True)}
-                self.years[(enterprise_id, year)] = {"pk": pk, **figures}
+        """The stored figures of the touched enterprise years, amounts as whole yuan, read with one
+        plain query per chunk (no model instances, no Decimals)."""
+        if not pks or not years:
+            return
+        connection = connections[EnterpriseYear.objects.db]
+        sql, convert = stored_years_query(connection)
+        years = sorted(years)
+        names = ["pk", *YEAR_FIELDS]
+        stored = self.years
+        with connection.cursor() as cursor:
+            for start in range(0, len(pks), CHUNK):
+                chunk = pks[start : start + CHUNK]
+                cursor.execute(sql % (", ".join(["%s"] * len(chunk)), ", ".join(["%s"] * len(years))), [*chunk, *years])
+                for enterprise_id, year, *values in cursor.fetchall():
+                    if convert is not None:
+                        values = convert(values)
+                    stored[(enterprise_id, year)] = dict(zip(names, values, strict=True))
 
     def plan_years(self, table, done: int, total: int) -> None:
         rows = YearRows(self, table)
@@ -404,7 +425,7 @@ class Planner:
         objects = [Enterprise(uscc=state.uscc, **enterprise_fields(state.values)) for state in new]
         for obj in objects:
             obj.name_initials = initials(obj.name)
-            obj.industry_section = choices.industry_section(obj.industry_code)
+            obj.industry_section = industry_section(obj.industry_code)
         Enterprise.objects.bulk_create(objects, batch_size=500)
         template = log.template(Enterprise, ChangeAction.CREATE)
         for state, obj in zip(new, objects, strict=True):
@@ -427,7 +448,7 @@ class Planner:
                 for name, value in enterprise_fields(changed[obj.pk].values).items():
                     setattr(obj, name, value)
                 obj.name_initials = initials(obj.name)
-                obj.industry_section = choices.industry_section(obj.industry_code)
+                obj.industry_section = industry_section(obj.industry_code)
                 obj.updated = now
                 rows.append((*(getattr(obj, name) for name in names), obj.pk))
                 log.add(template, obj.pk, str(obj), None, before, snapshot(obj))
@@ -606,13 +627,21 @@ class YearRows(SheetRows):
         attrs = self.enterprise_values(problems, index, state)
         label = f"{attrs.get('name') or state.values.get('name') or ''} {year or ''}".strip()
         old = self.planner.years.get((state.pk, year)) if state.pk else None
-        merged = {**{k: v for k, v in (old or {}).items() if k != "pk"}, **figures}
+        if old:
+            merged = {k: v for k, v in old.items() if k != "pk"}
+            merged.update(figures)
+        else:
+            merged = figures
         self.cross_check(problems, index, merged)
         if any(p.is_error for p in problems):
             return self.result(index, ERROR, problems, label)
         changes = self.apply_enterprise(index, state, attrs)
-        year_changes = [(name, (old or {}).get(name), value) for name, value in figures.items() if (old or {}).get(name) != value]
-        changes += [(title_of(name), show(name, before), show(name, after)) for name, before, after in year_changes] if old else []
+        if old:
+            stored = old.get
+            year_changes = [(name, stored(name), value) for name, value in figures.items() if stored(name) != value]
+            changes += [(title_of(name), show(name, before), show(name, after)) for name, before, after in year_changes]
+        else:
+            year_changes = []
         if state.pk is None:
             status = NEW
         elif figures and old is None:
@@ -650,7 +679,7 @@ class YearRows(SheetRows):
             row = state.set_by.get(name)
             if row is not None and state.values.get(name) != value:
                 self.error(problems, index, name, _("differs from row %(row)s for the same enterprise") % {"row": row})
-        if "industry_code" in attrs and not choices.industry_section(attrs["industry_code"]):
+        if "industry_code" in attrs and not industry_section(attrs["industry_code"]):
             self.error(problems, index, "industry_code", _("is not a GB/T 4754 industry code"))
         return attrs
 
@@ -740,6 +769,12 @@ TITLES = {column.key: column.title for column in (*YEAR_COLUMNS, *CONTACT_COLUMN
 KINDS = {column.key: column.kind for column in (*YEAR_COLUMNS, *CONTACT_COLUMNS, *QUALIFICATION_COLUMNS)}
 
 
+@functools.lru_cache(maxsize=4096)
+def industry_section(code: str) -> str:
+    """`choices.industry_section`, remembered: a file repeats a few industry codes many times."""
+    return choices.industry_section(code)
+
+
 def title_of(name: str) -> str:
     return TITLES.get(name, name)
 
@@ -759,6 +794,61 @@ def show(name: str, value, units: UnitIndex | None = None) -> str:
 
 def to_yuan(value: Decimal | None) -> int | None:
     return None if value is None else int(value.scaleb(4).to_integral_value())
+
+
+def stored_years_query(connection) -> tuple[str, object]:
+    """SELECT of (enterprise_id, year, pk, *YEAR_FIELDS) for enterprises and years given as two
+    lists of placeholders, and the converter its rows need (None when the database gives whole yuan itself).
+
+    PostgreSQL multiplies the exact numeric amounts into whole yuan. SQLite stores amounts as
+    REAL or INTEGER; `sqlite_yuan` turns them into the whole yuan Django's converter would give."""
+    quote = connection.ops.quote_name
+    meta = EnterpriseYear._meta
+    selected = []
+    for name in ["id", *YEAR_FIELDS]:
+        column = quote(meta.get_field(name).column)
+        if name in MONEY_FIELDS and connection.vendor == "postgresql":
+            column = f"({column} * 10000)::bigint"
+        selected.append(column)
+    sql = (
+        f"SELECT {quote(meta.get_field('enterprise').column)}, {quote(meta.get_field('year').column)}, {', '.join(selected)} "
+        f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('enterprise').column)} IN (%s) AND {quote(meta.get_field('year').column)} IN (%s)"
+    )
+    if connection.vendor == "postgresql":
+        return sql, None
+    money = [position + 1 for position, name in enumerate(YEAR_FIELDS) if name in MONEY_FIELDS]  # after the pk
+    context = meta.get_field("revenue").context  # every amount is DecimalField(18, 4)
+
+    def convert(values: list) -> list:
+        values = list(values)
+        for position in money:
+            value = values[position]
+            if value is not None:
+                values[position] = sqlite_yuan(value, context)
+        return values
+
+    return sql, convert
+
+
+FIFTEEN_DIGITS = decimal.Context(prec=15)
+TEN_THOUSANDTH = Decimal("0.0001")
+
+
+def sqlite_yuan(value, context) -> int:
+    """Whole yuan of an amount as SQLite returns it, exactly as `to_yuan` of Django's converter
+    (15 significant digits, then four decimals) gives it. A float whose nearest four-decimal
+    amount of fewer than 15 digits reads back as the same float is that amount; only other values
+    take the Decimal path."""
+    if type(value) is int:
+        if -10**15 < value < 10**15:
+            return value * 10_000
+    elif type(value) is float:
+        yuan = round(value * 10_000)
+        if -10**15 < yuan < 10**15 and yuan / 10_000 == value:
+            return yuan
+    if isinstance(value, str):
+        return to_yuan(Decimal(value).quantize(TEN_THOUSANDTH, context=context))
+    return to_yuan(FIFTEEN_DIGITS.create_decimal_from_float(value).quantize(TEN_THOUSANDTH, context=context))
 
 
 YEAR_SNAPSHOT_FIELDS = ["enterprise_id", "year", *YEAR_FIELDS]

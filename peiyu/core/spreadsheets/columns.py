@@ -87,7 +87,12 @@ def parse_table(sheet: Sheet, match: HeaderMatch, default_unit: str = "万元") 
     rows, numbers = keep_data_rows(sheet, match, table)
     table.numbers = numbers
     width = max((len(row) for row in rows), default=0)
-    grid = list(zip(*(row + [""] * (width - len(row)) for row in rows), strict=True)) if rows else []
+    if not rows:
+        grid = []
+    elif all(len(row) == width for row in rows):  # calamine gives every row the sheet's width
+        grid = list(zip(*rows, strict=True))
+    else:
+        grid = list(zip(*(row + [""] * (width - len(row)) for row in rows), strict=True))
     money_unit = money_unit_of(match, default_unit, table)
     for position, column in match.columns.items():
         table.labels[column.key] = match.labels[position]
@@ -200,33 +205,37 @@ def parse_column(raw: list, parse: Callable, key: str, table: ParsedTable) -> li
     return out
 
 
+_SLOW = object()  # marks a cell the comprehension left for the careful parser
+
+
 def parse_money_column(raw: list, parse: Callable, key: str, table: ParsedTable) -> list:
+    """Plain floats (most cells) are converted in one comprehension; the rest go through `parse`."""
     factor, signed = parse.factor, parse.signed
-    out = []
-    append = out.append
-    for index, value in enumerate(raw):
-        if type(value) is float and (signed or value >= 0):
-            x = value * factor
-            append(floor(x + 0.5) if x >= 0 else -floor(0.5 - x))
-            continue
-        try:
-            append(parse(value))
-        except ValueProblem as problem:
-            append(None)
-            table.add(index, key, str(problem))
-    return out
+    slow = _SLOW
+    if signed:
+        out = [(floor(x * factor + 0.5) if x * factor >= 0 else -floor(0.5 - x * factor)) if type(x) is float else slow for x in raw]
+    else:
+        out = [floor(x * factor + 0.5) if type(x) is float and x >= 0 else slow for x in raw]
+    return finish_column(out, raw, parse, key, table)
 
 
 def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
-    out = []
-    append = out.append
-    for index, value in enumerate(raw):
-        if type(value) is float and value >= 0 and value.is_integer():
-            append(int(value))
+    slow = _SLOW
+    out = [int(x) if type(x) is float and x >= 0 and x.is_integer() else slow for x in raw]
+    return finish_column(out, raw, v.parse_count, key, table)
+
+
+def finish_column(out: list, raw: list, parse: Callable, key: str, table: ParsedTable) -> list:
+    """Parse the cells the fast comprehension left, in row order, collecting their problems."""
+    if _SLOW not in out:
+        return out
+    slow = _SLOW
+    for index, value in enumerate(out):
+        if value is not slow:
             continue
         try:
-            append(v.parse_count(value))
+            out[index] = parse(raw[index])
         except ValueProblem as problem:
-            append(None)
+            out[index] = None
             table.add(index, key, str(problem))
     return out

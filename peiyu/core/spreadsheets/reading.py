@@ -216,7 +216,10 @@ def sheet_from_rows(name: str, rows, first_number: int = 1) -> Sheet:
     sheet = Sheet(name)
     limit = max_rows() + 100
     for number, row in enumerate(rows, first_number):
-        if any(cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()) for cell in row):
+        first = row[0] if row else None  # usually decides: the first cell of a data row is filled
+        if (first is not None and first != "" and not (isinstance(first, str) and first.isspace())) or any(
+            cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()) for cell in row
+        ):
             sheet.rows.append(row)
             sheet.numbers.append(number)
             if len(sheet.rows) > limit:

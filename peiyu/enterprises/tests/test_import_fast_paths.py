@@ -1,0 +1,86 @@
+"""The import's fast paths give exactly what the careful paths give: stored amounts read back as
+whole yuan like Django's converter, and numeric columns parsed in one comprehension like cell by
+cell."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from peiyu.core.spreadsheets.columns import ParsedTable, money_parser, parse_count_column, parse_money_column
+from peiyu.core.spreadsheets.headers import HeaderMatch
+from peiyu.core.spreadsheets.report import Report
+from peiyu.core.spreadsheets.values import ValueProblem, parse_count
+from peiyu.core.testing import make_year
+from peiyu.enterprises.importing import (
+    MONEY_FIELDS,
+    YEAR_FIELDS,
+    ImportOptions,
+    Planner,
+    sqlite_yuan,
+    to_yuan,
+)
+from peiyu.enterprises.models import EnterpriseYear
+
+
+def django_yuan(value):
+    """What Django's SQLite converter followed by `to_yuan` gives."""
+    field = EnterpriseYear._meta.get_field("revenue")
+    from django.db.backends.sqlite3.base import DatabaseWrapper  # whatever database the tests use
+    from django.db.models.expressions import Col
+
+    converter = DatabaseWrapper.ops_class(connection).get_decimalfield_converter(Col("t", field))
+    return to_yuan(converter(value, Col("t", field), connection))
+
+
+def test_sqlite_amounts_read_back_as_django_reads_them():
+    random.seed(7)
+    values = [0, 0.0, -0.0, 1, -1, 3000, 10**10, 10**11 + 1, 12345678901234, 0.5, 0.00005, 0.00015, 1234.5678, -1234.5678,
+              99999999999.9999, 123456789012.3456, 1e-5, 2.5e-5, 9.87654321012345e13, 0.1 + 0.2]
+    values += [round(random.uniform(-1e6, 1e8), random.randint(0, 6)) for _ in range(20000)]
+    values += [random.uniform(0, 1e12) for _ in range(5000)]
+    values += [float(Decimal(random.randint(0, 10**15)) / 10000) for _ in range(5000)]
+    context = EnterpriseYear._meta.get_field("revenue").context
+    for value in values:
+        assert sqlite_yuan(value, context) == django_yuan(value), value
+
+
+@pytest.mark.django_db
+def test_stored_years_load_as_the_orm_reads_them(enterprises):
+    a, b = enterprises["a"], enterprises["b"]
+    make_year(a, 2023, revenue=Decimal("1234.5678"), profit=Decimal("-0.0001"), employees=7, rd_expense=Decimal("0"))
+    make_year(a, 2024, revenue=Decimal("99999999999.9999"), net_assets=Decimal("-5"), rd_institution_level=3)
+    make_year(b, 2024, revenue=Decimal("0.0001"), taxes=Decimal("12.5"))
+    planner = Planner(ImportOptions(), Report(), lambda *args: None)
+    planner.load_years([a.pk, b.pk], {2023, 2024, 2025})
+    expected = {}
+    for row in EnterpriseYear.objects.values("pk", "enterprise_id", "year", *YEAR_FIELDS):
+        key = (row.pop("enterprise_id"), row.pop("year"))
+        expected[key] = {name: to_yuan(value) if name in MONEY_FIELDS else value for name, value in row.items()}
+    assert planner.years == expected and len(expected) == 3
+
+
+def cell_by_cell(raw, parse):
+    out, problems = [], []
+    for index, value in enumerate(raw):
+        try:
+            out.append(parse(value))
+        except ValueProblem as problem:
+            out.append(None)
+            problems.append((index, str(problem)))
+    return out, problems
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_money_and_count_columns_match_cell_by_cell_parsing(signed):
+    raw = [1.5, -2.25, 0.0, -0.0, 3, "4,000", "", None, "abc", 1e-5, 2.5, "12%", 7.0, "(5)", 123456.78905]
+    parse = money_parser(10_000, signed)
+    table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(raw))))
+    assert parse_money_column(raw, parse, "revenue", table) == cell_by_cell(raw, parse)[0]
+    problems = [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps]
+    assert problems == cell_by_cell(raw, parse)[1]
+    counts = [1.0, 2.5, -1.0, 3, "4人", "", None, "x", 0.0, 10.0]
+    table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(counts))))
+    assert parse_count_column(counts, "employees", table) == cell_by_cell(counts, parse_count)[0]
+    assert [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps] == cell_by_cell(counts, parse_count)[1]
