@@ -84,3 +84,16 @@ def test_money_and_count_columns_match_cell_by_cell_parsing(signed):
     table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(counts))))
     assert parse_count_column(counts, "employees", table) == cell_by_cell(counts, parse_count)[0]
     assert [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps] == cell_by_cell(counts, parse_count)[1]
+
+
+@pytest.mark.django_db
+def test_year_snapshot_is_the_stored_rows_snapshot(enterprises):
+    from peiyu.core.history import snapshot
+    from peiyu.enterprises.importing import year_snapshot
+
+    a = enterprises["a"]
+    figures = {"revenue": 12_345_678, "profit": -1, "net_assets": 0, "taxes": 999_999_999_999_999, "employees": 3, "rd_expense": 5}
+    year = make_year(a, 2024, revenue=Decimal("1234.5678"), profit=Decimal("-0.0001"), net_assets=Decimal("0"),
+                     taxes=Decimal("99999999999.9999"), employees=3, rd_expense=Decimal("0.0005"), tech_staff=None, total_costs=None)
+    year.refresh_from_db()
+    assert year_snapshot(a.pk, 2024, figures) == snapshot(year)
