@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from peiyu.core.choices import ChangeAction
@@ -23,18 +23,27 @@ from peiyu.core.models import ChangeLoggedModel, ObjectChange
 
 @dataclass(frozen=True)
 class Actor:
-    user: object = None
+    """Who is acting: a user, or a request whose user is read when a change is recorded (API token
+    authentication sets `request.user` after the middleware has run)."""
+
+    given_user: object = None
+    request: object = None
     request_id: uuid.UUID = field(default_factory=uuid.uuid4)
     batch: str = ""
+
+    @property
+    def user(self):
+        return self.given_user if self.request is None else getattr(self.request, "user", None)
 
 
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("peiyu_actor", default=None)
 
 
 @contextlib.contextmanager
-def acting_as(user, batch: str = ""):
-    """Attribute every change made inside the block to `user` (and to an import batch)."""
-    token = _actor.set(Actor(user=user, batch=batch))
+def acting_as(user=None, batch: str = "", request=None):
+    """Attribute every change made inside the block to `user` — or to whoever `request` is
+    authenticated as when the change happens — and to an import batch."""
+    token = _actor.set(Actor(given_user=user, request=request, batch=batch))
     try:
         yield
     finally:
@@ -52,7 +61,7 @@ def snapshot(instance: models.Model) -> dict:
     """The object's recorded fields as JSON-safe values (Decimals as exact strings, FKs as ids)."""
     data = {}
     for f in instance._meta.concrete_fields:
-        if f.name in instance.history_exclude or f.generated or f.primary_key:
+        if f.name in getattr(instance, "history_exclude", ()) or f.generated or f.primary_key:
             continue
         value = f.value_from_object(instance)
         if value is not None and not f.is_relation:
@@ -73,7 +82,7 @@ def change_fields(instance, action: str, before: dict | None, after: dict | None
     """Field values of an ObjectChange for `instance`, for `record` and for bulk writers."""
     actor = current_actor()
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    parent_name = instance.history_parent
+    parent_name = getattr(instance, "history_parent", None)
     parent = getattr(instance, parent_name) if parent_name else None
     return dict(
         user=user,
@@ -91,9 +100,14 @@ def change_fields(instance, action: str, before: dict | None, after: dict | None
     )
 
 
+def is_logged(instance) -> bool:
+    """Domain models log through ChangeLoggedModel; User and Unit opt in with `change_logged`."""
+    return isinstance(instance, ChangeLoggedModel) or getattr(type(instance), "change_logged", False)
+
+
 @receiver(pre_save)
 def _remember_before(sender, instance, raw=False, **kwargs):
-    if raw or not isinstance(instance, ChangeLoggedModel) or instance._state.adding:
+    if raw or not is_logged(instance) or instance._state.adding:
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._history_before = snapshot(old) if old else None
@@ -101,7 +115,7 @@ def _remember_before(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save)
 def _record_save(sender, instance, created, raw=False, **kwargs):
-    if raw or not isinstance(instance, ChangeLoggedModel):
+    if raw or not is_logged(instance):
         return
     before = None if created else getattr(instance, "_history_before", None)
     after = snapshot(instance)
@@ -116,5 +130,24 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_delete)
 def _record_delete(sender, instance, **kwargs):
-    if isinstance(instance, ChangeLoggedModel):
+    if is_logged(instance):
         record(instance, ChangeAction.DELETE, snapshot(instance), None)
+
+
+@receiver(m2m_changed)
+def _record_m2m(sender, instance, action, reverse, **kwargs):
+    """Links such as an enterprise's accounts: recorded as a change of the list of ids. Changes made
+    from the other side (user.enterprises.add) are recorded on each enterprise touched."""
+    if reverse:
+        for related in kwargs["model"]._base_manager.filter(pk__in=kwargs["pk_set"] or []):
+            if action in {"pre_add", "pre_remove", "post_add", "post_remove"}:
+                _record_m2m(sender, related, action, False, **{**kwargs, "model": type(instance), "pk_set": {instance.pk}})
+        return
+    if not is_logged(instance):
+        return
+    field = next(f for f in instance._meta.many_to_many if f.remote_field.through is sender)
+    current = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    if action.startswith("pre_"):
+        instance._m2m_before = current
+    elif action.startswith("post_") and getattr(instance, "_m2m_before", None) != current:
+        record(instance, ChangeAction.UPDATE, {field.name: instance._m2m_before}, {field.name: current})

@@ -8,5 +8,5 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with acting_as(request.user):
+        with acting_as(request=request):
             return self.get_response(request)

@@ -10,9 +10,11 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from peiyu.core.api import get_scoped, require_writable
+from peiyu.core.choices import Role, UnitKind
 from peiyu.core.codes import mask_phone
 from peiyu.core.models import Unit
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
+from peiyu.enterprises.forms import EnterpriseForm
 from peiyu.enterprises.models import Enterprise, EnterpriseYear
 from peiyu.enterprises.services import save_validated
 
@@ -111,20 +113,26 @@ class EnterpriseYearPatch(ModelSchema):
         fields_optional = "__all__"
 
 
-def _unit_in_scope(user, unit_id: int | None) -> Unit | None:
+def _unit_in_scope(user, unit_id: int | None, current: int | None, park: bool) -> Unit | None:
+    """The unit (or park) to assign: unchanged values always pass; a new one must lie in the user's
+    subtree and be of the right kind."""
     if unit_id is None:
         return None
     unit = get_object_or_404(Unit, pk=unit_id)
-    if not user.is_superuser and user.unit_id and not unit.is_within(user.unit):
+    if unit_id == current:
+        return unit
+    if (unit.kind == UnitKind.PARK) != park:
+        raise HttpError(422, "园区请填在 park 字段 / a park goes in `park`, other units in `unit`")
+    if not user.is_superuser and not (user.unit_id and unit.is_within(user.unit)):
         raise HttpError(403, "不能把企业放到本单位以外 / unit outside your jurisdiction")
     return unit
 
 
 def _save(obj, data: dict, user):
     if "unit" in data:
-        data["unit"] = _unit_in_scope(user, data["unit"])
+        data["unit"] = _unit_in_scope(user, data["unit"], getattr(obj, "unit_id", None), park=False)
     if "park" in data:
-        data["park"] = _unit_in_scope(user, data["park"])
+        data["park"] = _unit_in_scope(user, data["park"], getattr(obj, "park_id", None), park=True)
     for key, value in data.items():
         setattr(obj, key, value)
     try:
@@ -150,7 +158,7 @@ def get_enterprise(request, enterprise_id: int):
 @router.post("/enterprises", response={201: EnterpriseOut})
 def create_enterprise(request, payload: EnterpriseIn):
     user = request.auth
-    if user.is_read_only or (not user.is_superuser and user.role == "enterprise"):
+    if user.is_read_only or (not user.is_superuser and user.role == Role.ENTERPRISE):
         raise HttpError(403, "无权新建企业 / not allowed to create enterprises")
     return 201, _save(Enterprise(), payload.dict(), user)
 
@@ -159,7 +167,12 @@ def create_enterprise(request, payload: EnterpriseIn):
 def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     obj = get_scoped(Enterprise.objects, request.auth, pk=enterprise_id)
     require_writable(Enterprise.objects, request.auth, obj)
-    return _save(obj, payload.dict(exclude_unset=True), request.auth)
+    data = payload.dict(exclude_unset=True)
+    if request.auth.role == Role.ENTERPRISE and not request.auth.is_superuser:
+        refused = sorted(set(data) - EnterpriseForm.self_service_fields)
+        if refused:
+            raise HttpError(403, f"企业用户不能修改这些字段 / enterprise users may not change: {', '.join(refused)}")
+    return _save(obj, data, request.auth)
 
 
 @router.get("/enterprise-years", response=list[EnterpriseYearOut])

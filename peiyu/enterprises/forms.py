@@ -1,11 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from peiyu.core.choices import Role, UnitKind
 from peiyu.core.codes import tech_sme_number_warning, uscc_org_code_warning
 from peiyu.core.forms import BootstrapMixin
 from peiyu.core.models import Unit, User
-from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
+from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification, default_valid_until
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,6 +16,16 @@ def units_for(user):
     if not user.is_superuser and user.unit_id:
         units = units.filter(path__startswith=user.unit.path)
     return units
+
+
+def cadres_for(user, current_id=None):
+    """Staff who can look after an enterprise: those of the user's unit, the units below it and the
+    units above it (district-level cadres), plus the cadre already assigned."""
+    staff = User.objects.filter(role__in=[Role.BUREAU, Role.UNIT, Role.LEADER], is_active=True)
+    if user is None or user.is_superuser or not user.unit_id:
+        return staff
+    near = Unit.objects.filter(path__startswith=user.unit.path) | user.unit.ancestors()
+    return staff.filter(Q(unit__in=near) | Q(unit__isnull=True) | Q(pk=current_id)).distinct()
 
 
 class EnterpriseForm(BootstrapMixin, forms.ModelForm):
@@ -40,10 +51,13 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         self.user = user
         if "uscc" in self.fields:  # checked by the model after clean_uscc has normalised it
             self.fields["uscc"].validators = []
-        units = units_for(user)
+        # The current unit and park stay valid choices, so a park official can save an enterprise
+        # whose unit is the town around the park.
+        current = Unit.objects.filter(pk__in=[self.instance.unit_id, self.instance.park_id])
+        units = (units_for(user) | current).distinct()
         self.fields["unit"].queryset = units.exclude(kind=UnitKind.PARK)
         self.fields["park"].queryset = units.filter(kind=UnitKind.PARK)
-        self.fields["cadre"].queryset = User.objects.filter(role__in=[Role.BUREAU, Role.UNIT, Role.LEADER], is_active=True)
+        self.fields["cadre"].queryset = cadres_for(user, self.instance.cadre_id)
         if user is not None and user.role == Role.ENTERPRISE and not user.is_superuser:
             for name in set(self.fields) - self.self_service_fields:
                 del self.fields[name]
@@ -108,10 +122,18 @@ class QualificationForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._refresh_default_validity(cleaned)
         granted, until = cleaned.get("granted_on"), cleaned.get("valid_until")
         if granted and until and until < granted:
             self.add_error("valid_until", _("The end of validity cannot be before the date granted."))
         return cleaned
+
+    def _refresh_default_validity(self, cleaned):
+        """A new grant date or kind moves an end date that was only the official default."""
+        old = self.instance
+        if old.pk and {"granted_on", "kind"} & set(self.changed_data) and "valid_until" not in self.changed_data:
+            if old.granted_on and old.valid_until == default_valid_until(old.kind, old.granted_on):
+                cleaned["valid_until"] = None
 
     def warnings(self) -> list[str]:
         if self.cleaned_data.get("kind") == "tech_sme":

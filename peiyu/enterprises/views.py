@@ -77,7 +77,7 @@ class EnterpriseDetailView(ObjectDetailView):
             page_title=obj.name,
             years=years,
             qualifications=qualifications,
-            history=history_for(obj),
+            history=history_for(obj, user),
             can_edit=writable,
             can_manage=writable and user.role != Role.ENTERPRISE,
             trend=trend_series(years),
@@ -193,7 +193,7 @@ class EnterpriseYearEditView(ChildEditView):
 
 
 class QualificationEditView(ChildEditView):
-    queryset = Qualification.objects.select_related("enterprise")
+    queryset = Qualification.objects.filter(enterprise__deleted_at__isnull=True).select_related("enterprise")
     form_class = QualificationForm
 
     def check_create(self):
@@ -219,9 +219,13 @@ class ChildDeleteView(ObjectDeleteView):
 class EnterpriseYearDeleteView(ChildDeleteView):
     queryset = EnterpriseYear.objects.alive()
 
+    def get_queryset(self):
+        # Enterprise users correct their figures; removing a year is the bureau's or the unit's call.
+        return EnterpriseYear.objects.none() if self.request.user.role == Role.ENTERPRISE else super().get_queryset()
+
 
 class QualificationDeleteView(ChildDeleteView):
-    queryset = Qualification.objects.all()
+    queryset = Qualification.objects.filter(enterprise__deleted_at__isnull=True)
 
     def get_queryset(self):
         return Qualification.objects.none() if self.request.user.role == Role.ENTERPRISE else super().get_queryset()

@@ -26,6 +26,9 @@ class Unit(models.Model):
 
     objects = UnitQuerySet.as_manager()
 
+    change_logged = True
+    history_exclude = frozenset({"path", "depth"})  # derived from the parent
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")

@@ -22,6 +22,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
+    # Role, unit and rights changes are audited; secrets and sign-in stamps are not history.
+    change_logged = True
+    history_exclude = frozenset({"password", "last_login", "date_joined"})
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

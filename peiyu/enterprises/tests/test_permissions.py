@@ -41,10 +41,10 @@ def test_edit_page(client_for, users, enterprises, username, key, rights):
 @pytest.mark.parametrize(("username", "key", "rights"), CASES)
 def test_edit_post_is_refused_outside_scope(client_for, users, enterprises, username, key, rights):
     e = enterprises[key]
-    response = client_for(users[username]).post(f"/enterprises/{e.pk}/edit/", {"uscc": e.uscc, "name": "改名", "unit": e.unit_id, "status": "active"})
+    response = client_for(users[username]).post(f"/enterprises/{e.pk}/edit/", {"uscc": e.uscc, "name": "改名", "unit": e.unit_id, "status": "active", "address": "新地址"})
     e.refresh_from_db()
     if "C" in rights:
-        assert response.status_code in (200, 302)
+        assert response.status_code == 302 and e.address == "新地址"  # saved, not a form error
     else:
         assert response.status_code in (403, 404) and e.name != "改名"
 
@@ -64,10 +64,10 @@ def test_api_detail_and_patch(client, users, enterprises, username, key, rights)
     e = enterprises[key]
     response = client.get(f"/api/enterprises/{e.pk}", **auth)
     assert response.status_code == (200 if "S" in rights else 404)
-    response = client.patch(f"/api/enterprises/{e.pk}", {"name": "接口改名"}, content_type="application/json", **auth)
+    response = client.patch(f"/api/enterprises/{e.pk}", {"address": "接口地址"}, content_type="application/json", **auth)
     assert response.status_code == (200 if "C" in rights else (403 if "S" in rights else 404))
     e.refresh_from_db()
-    assert (e.name == "接口改名") == ("C" in rights)
+    assert (e.address == "接口地址") == ("C" in rights)
 
 
 @pytest.mark.parametrize("username", list(MATRIX))
@@ -130,3 +130,64 @@ def test_admin_pages_are_for_administrators_only(client_for, users):
 def test_anonymous_is_sent_to_login_and_api_refuses(client, enterprises):
     assert client.get("/enterprises/").status_code == 302
     assert client.get(f"/api/enterprises/{enterprises['a'].pk}").status_code == 401
+
+
+def test_enterprise_user_api_patch_is_limited_to_self_service_fields(client, users, enterprises, units):
+    _token, secret = ApiToken.objects.issue(users["ent_a"])
+    e = enterprises["a"]
+    response = client.patch(f"/api/enterprises/{e.pk}", {"name": "自改名", "unit": units["town_b"].pk, "status": "deregistered"},
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 403
+    e.refresh_from_db()
+    assert (e.name, e.unit, e.status) == ("华东科技有限公司", units["town_a"], "active")
+
+
+def test_api_refuses_a_park_as_unit(client, users, enterprises, units):
+    _token, secret = ApiToken.objects.issue(users["bureau"])
+    response = client.patch(f"/api/enterprises/{enterprises['a'].pk}", {"unit": units["park_a"].pk},
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 422
+
+
+def test_park_official_edits_an_enterprise_of_a_park_in_another_unit(client_for, users, enterprises, units):
+    from peiyu.core.choices import Role, UnitKind
+    from peiyu.core.models import Unit
+    from peiyu.core.testing import make_user
+
+    park_b = Unit.objects.create(name="丰年科技园", code="P-B", kind=UnitKind.PARK, parent=units["town_b"])
+    official = make_user("park_b", Role.UNIT, park_b)
+    e = enterprises["b"]
+    e.park = park_b
+    e.save()
+    response = client_for(official).post(f"/enterprises/{e.pk}/edit/", {
+        "uscc": e.uscc, "name": e.name, "unit": e.unit_id, "park": park_b.pk, "status": "active", "address": "园区路1号",
+    })
+    assert response.status_code == 302
+    e.refresh_from_db()
+    assert e.address == "园区路1号" and e.unit == units["town_b"]
+
+
+def test_enterprise_user_cannot_delete_a_year_by_url(client_for, users, enterprises):
+    from peiyu.core.testing import make_year
+
+    y = make_year(enterprises["a"])
+    assert client_for(users["ent_a"]).post(f"/enterprises/years/{y.pk}/delete/").status_code == 403
+    assert type(y).objects.filter(pk=y.pk).exists()
+
+
+def test_qualifications_of_deleted_enterprises_cannot_be_changed(client_for, users, enterprises):
+    import datetime
+
+    from peiyu.enterprises.models import Qualification
+
+    q = Qualification.objects.create(enterprise=enterprises["a"], kind="gazelle", granted_on=datetime.date(2025, 1, 1))
+    enterprises["a"].soft_delete()
+    client = client_for(users["town_a"])
+    assert client.get(f"/enterprises/qualifications/{q.pk}/edit/").status_code == 404
+    assert client.post(f"/enterprises/qualifications/{q.pk}/delete/").status_code == 404
+
+
+def test_cadre_choices_stay_within_the_users_units(client_for, users, enterprises):
+    form = client_for(users["town_a"]).get(f"/enterprises/{enterprises['a'].pk}/edit/").context["form"]
+    cadres = set(form.fields["cadre"].queryset.values_list("username", flat=True))
+    assert "town_a" in cadres and "bureau" in cadres and "town_b" not in cadres
