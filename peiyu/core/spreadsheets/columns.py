@@ -106,8 +106,19 @@ def parse_table(sheet: Sheet, match: HeaderMatch, default_unit: str = "万元") 
 def keep_data_rows(sheet: Sheet, match: HeaderMatch, table: ParsedTable) -> tuple[list[list], list[int]]:
     rows, numbers = [], []
     positions = list(match.columns)
+    first = positions[0] if positions else None
+    starts = SKIP_STARTS
     for row, number in zip(sheet.rows[match.data_start :], sheet.numbers[match.data_start :], strict=True):
-        if skip_row(row, positions):
+        # Most rows are plainly data: the first known column is filled and none of the first four
+        # cells is text that could open a totals, example or note row. Only the others are checked.
+        cell = row[first] if first is not None and first < len(row) else None
+        plain = cell is not None and cell != "" and not (type(cell) is str and cell.isspace())
+        if plain:
+            for head in row[:4]:
+                if type(head) is str and head and (head[0] in starts or head[0].isspace()):
+                    plain = False
+                    break
+        if not plain and skip_row(row, positions):
             table.skipped += 1
             continue
         rows.append(list(row))
