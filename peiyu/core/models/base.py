@@ -32,16 +32,22 @@ class ScopedQuerySet(models.QuerySet):
 
         inside = Unit.objects.subtree_ids(user.unit)
         outside = list(Unit.objects.exclude(pk__in=inside).values_list("pk", flat=True))
-        # When no row belongs to a unit outside the user's subtree, the filter would keep every
-        # row; skipping it lets the database walk its sort index instead of sorting everything.
-        if not outside or not model._base_manager.filter(self._owned_by(outside)).exists():
+        if not outside:
             return self
+        if len(outside) < len(inside):
+            # A district user: "owned by a unit not outside" is the same set as "owned by a unit
+            # inside", but as a per-row check it lets the database walk its sort index instead of
+            # collecting the subtree's rows and sorting them.
+            return self.filter(self._owned_by(outside, negate=True))
         return self.filter(self._owned_by(inside))
 
-    def _owned_by(self, unit_ids) -> models.Q:
+    def _owned_by(self, unit_ids, negate: bool = False) -> models.Q:
         condition = models.Q()
         for lookup in self.model.scope_units:
-            condition |= models.Q(**{f"{lookup}__in": unit_ids})
+            if negate:
+                condition |= models.Q(**{f"{lookup}__isnull": False}) & ~models.Q(**{f"{lookup}__in": unit_ids})
+            else:
+                condition |= models.Q(**{f"{lookup}__in": unit_ids})
         return condition
 
     def writable_by(self, user):
