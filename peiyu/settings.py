@@ -121,6 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins per account and address before a lock-out, and how long it lasts (seconds).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+# The request header a trusted reverse proxy puts the client address in, e.g. HTTP_X_REAL_IP.
+PEIYU_CLIENT_IP_HEADER = os.environ.get("PEIYU_CLIENT_IP_HEADER", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

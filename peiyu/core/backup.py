@@ -32,6 +32,16 @@ def model_counts() -> dict[str, int]:
 
 
 def write_backup(path: Path) -> dict:
+    """Counts and dump come from one transaction (one snapshot on PostgreSQL; on SQLite the
+    transaction holds the write lock), so a backup taken while people work still restores."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _write_backup(path)
+
+
+def _write_backup(path: Path) -> dict:
     manifest = {
         "format": FORMAT,
         "version": peiyu.__version__,

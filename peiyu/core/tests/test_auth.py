@@ -30,6 +30,22 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     assert login(client, "leader", PASSWORD).status_code == 302
 
 
+@override_settings(LOGIN_FAILURE_LIMIT=3, LOGIN_ACCOUNT_FAILURE_LIMIT=6)
+def test_guessing_from_many_addresses_locks_the_account(client, users):
+    for n in range(6):
+        client.post("/login/", {"username": "bureau", "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{n}")
+    response = client.post("/login/", {"username": "bureau", "password": PASSWORD}, REMOTE_ADDR="10.0.0.99")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3, PEIYU_CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_a_proxy_the_client_address_counts(client, users):
+    for _ in range(3):
+        client.post("/login/", {"username": "bureau", "password": "wrong"}, HTTP_X_REAL_IP="203.0.113.5")
+    ok = client.post("/login/", {"username": "bureau", "password": PASSWORD}, HTTP_X_REAL_IP="203.0.113.6")
+    assert ok.status_code == 302  # another client behind the same proxy is not locked out
+
+
 @override_settings(LOGIN_FAILURE_LIMIT=3)
 def test_a_success_clears_earlier_failures(client, users):
     login(client, "bureau", "wrong")
