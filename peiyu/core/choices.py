@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitKind(models.TextChoices):
-    CITY = "city", _("City")
+    CITY = "city", pgettext_lazy("unit kind", "City")
     DISTRICT = "district", _("District / county")
     STREET = "street", _("Street")
     TOWN = "town", _("Town / township")

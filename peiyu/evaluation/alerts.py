@@ -65,8 +65,12 @@ def no_institution(user, year: int) -> AlertList:
 def low_rd(user, year: int) -> list[AlertList]:
     rows = list(_years(user, year))
     out = []
-    titles = {QualificationKind.TECH_SME: _("Tech SMEs with R&D under 3% of revenue"),
-              QualificationKind.HITECH: _("Hi-tech enterprises with R&D under 5% of revenue")}
+    titles = {
+        # xgettext:no-python-format
+        QualificationKind.TECH_SME: _("Tech SMEs with R&D under 3% of revenue"),
+        # xgettext:no-python-format
+        QualificationKind.HITECH: _("Hi-tech enterprises with R&D under 5% of revenue"),
+    }
     for kind, norm in RD_NORMS.items():
         holders = _holders(kind, year)
         found = [y for y in rows if y.enterprise_id in holders and y.revenue and y.revenue > 0
