@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 import peiyu
+from peiyu.core import history
 
 # Rebuilt by migrations or meaningless outside one process.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
@@ -83,7 +84,8 @@ def restore_backup(path: Path) -> dict:
         archive.extract("data.xml", tmp)
         call_command("flush", "--no-input", verbosity=0)  # post_migrate re-creates content types
         ContentType.objects.clear_cache()  # ids may have changed; dumps refer to them by natural key
-        call_command("loaddata", str(Path(tmp) / "data.xml"), verbosity=0)
+        with history.muted():
+            call_command("loaddata", str(Path(tmp) / "data.xml"), verbosity=0)
     counts = model_counts()
     missing = {label: n for label, n in manifest["counts"].items() if counts.get(label) != n}
     if missing:

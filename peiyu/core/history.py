@@ -54,6 +54,20 @@ def current_actor() -> Actor:
     return _actor.get() or Actor()
 
 
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("peiyu_history_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """Record nothing inside the block: for restoring a backup, whose rows carry their own history
+    (loading many-to-many links would otherwise look like fresh changes)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 _encoder = DjangoJSONEncoder()
 
 
@@ -102,6 +116,8 @@ def change_fields(instance, action: str, before: dict | None, after: dict | None
 
 def is_logged(instance) -> bool:
     """Domain models log through ChangeLoggedModel; User and Unit opt in with `change_logged`."""
+    if _muted.get():
+        return False
     return isinstance(instance, ChangeLoggedModel) or getattr(type(instance), "change_logged", False)
 
 
