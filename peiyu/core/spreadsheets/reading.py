@@ -28,6 +28,7 @@ MAX_COLUMN_LETTERS = "BZ"
 WIDE_CELL = re.compile(rb'r="(?:[C-Z][A-Z]|[A-Z]{3})\d+"[^>]*(?<!/)>')
 ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 VALUE_TAGS = (b"<v>", b"<v ", b":v>", b"<is>", b":is>")
+TAIL_WINDOW = 1 << 16
 
 
 def max_rows() -> int:
@@ -147,7 +148,7 @@ def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 chunk = stream.read(CHUNK)
                 buf = tail + chunk
                 cut = len(buf) if not chunk else max(0, len(buf) - 4096)
-                position = max(buf.rfind(tag, 0, cut) for tag in VALUE_TAGS)
+                position = last_value_tag(buf, cut)
                 if position >= 0:
                     last_value_row = max(last_value_row, row_at(buf, position, rows_before))
                 start = buf.rfind(b"row ", 0, cut)
@@ -166,6 +167,18 @@ def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 tail = buf[cut:]
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise SpreadsheetError(_("The file is damaged: it is not a valid .xlsx workbook.")) from exc
+
+
+def last_value_tag(buf: bytes, cut: int) -> int:
+    """Position of the last value tag before `cut`, or -1. Values sit every few dozen bytes, so the
+    block's last 64 KB nearly always hold one: tags absent from the file (most of VALUE_TAGS) are
+    then not searched for through the whole megabyte. Any tag found there is later than every tag
+    before it, so the answer is the same as searching the whole block."""
+    start = max(0, cut - TAIL_WINDOW)
+    position = max(buf.rfind(tag, start, cut) for tag in VALUE_TAGS)
+    if position >= 0 or start == 0:
+        return position
+    return max(buf.rfind(tag, 0, start + 8) for tag in VALUE_TAGS)
 
 
 def row_at(buf: bytes, position: int, rows_before: int) -> int:

@@ -97,3 +97,86 @@ def test_year_snapshot_is_the_stored_rows_snapshot(enterprises):
                      taxes=Decimal("99999999999.9999"), employees=3, rd_expense=Decimal("0.0005"), tech_staff=None, total_costs=None)
     year.refresh_from_db()
     assert year_snapshot(a.pk, 2024, figures) == snapshot(year)
+
+
+def years_book(rows) -> bytes:
+    import io
+
+    import xlsxwriter
+
+    head = ["统一社会信用代码", "企业名称", "年度", "所属单位", "营业收入(万元)", "职工总数(人)"]
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("年度指标")
+    for r, row in enumerate([["年度指标(单位:万元)"], head, *rows]):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write_string(r, c, value) if isinstance(value, str) else sheet.write(r, c, value)
+    workbook.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_rows_repeating_an_applied_enterprise_are_checked_as_before(enterprises, users):
+    """Later rows of an enterprise that repeat the cells of a row applied without problems skip the
+    enterprise checks; every other row still gets them (errors, changes, creation)."""
+    from django.utils import translation
+
+    from peiyu.core.testing import make_uscc
+    from peiyu.enterprises.importing import run_import
+
+    a = enterprises["a"]
+    new, broken, late = make_uscc(), make_uscc(), make_uscc()
+    rows = [
+        [a.uscc, "华东科技股份有限公司", 2021, "张贵庄街道", 10, 5],  # 3: renames a → changed
+        [a.uscc, "华东科技股份有限公司", 2022, "张贵庄街道", 10, 5],  # 4: repeat, no further change
+        [a.uscc, "别的名字有限公司", 2023, "张贵庄街道", 10, 5],  # 5: differs from row 3
+        [a.uscc, "华东科技股份有限公司", 2024, "张贵庄街道", 10, 5],  # 6: repeat of row 3 again
+        [broken, "坏单位有限公司", 2021, "不存在街道", 10, 5],  # 7: unknown unit
+        [broken, "坏单位有限公司", 2022, "不存在街道", 10, 5],  # 8: the same cells, the same error
+        [late, "晚到有限公司", 1800, "张贵庄街道", 10, 5],  # 9: bad year, enterprise not yet valid
+        [late, "晚到有限公司", 2022, "张贵庄街道", 10, 5],  # 10: creates it
+        [late, "晚到有限公司", 2023, "丰年村街道", 10, 5],  # 11: other unit than row 10
+        [new, "新到有限公司", 2022, "张贵庄街道", 10, 5],  # 12: new
+        [new, "新到有限公司", 2023, "张贵庄街道", 20, 50],  # 13: new, repeat
+    ]
+    with translation.override("en"):
+        report = run_import(years_book(rows), "t.xlsx", ImportOptions(user=users["bureau"]))
+        assert [(row.row, row.status) for row in report.rows] == [
+            (3, "new"), (4, "new"), (5, "error"), (6, "new"), (7, "error"), (8, "error"), (9, "error"), (10, "new"), (11, "error"),
+            (12, "new"), (13, "new"),
+        ]
+        assert report.rows[0].changes == [("企业名称", "华东科技有限公司", "华东科技股份有限公司")]
+        assert [row.changes for row in report.rows[1:4]] == [[], [], []]
+        assert report.rows[3].label == "华东科技股份有限公司 2024" and report.rows[12 - 3].label == "新到有限公司 2022"
+        assert [(p.row, p.column, p.message) for p in report.errors] == [
+            (5, "企业名称", "differs from row 3 for the same enterprise"),
+            (7, "所属单位", "is not a unit known to the platform"),
+            (8, "所属单位", "is not a unit known to the platform"),
+            (9, "年度", "is not a plausible year"),
+            (9, "年度", "the year is missing; add a 年度 column or choose the year"),
+            (11, "所属单位", "differs from row 10 for the same enterprise"),
+        ]
+        report = run_import(years_book(rows), "t.xlsx", ImportOptions(user=users["bureau"], dry_run=False))
+    from peiyu.enterprises.models import Enterprise
+
+    assert report.written and report.created_enterprises == 2
+    assert Enterprise.objects.get(pk=a.pk).name == "华东科技股份有限公司"
+    assert Enterprise.objects.get(uscc=late).unit.name == "张贵庄街道"
+    assert not Enterprise.all_objects.filter(uscc=broken).exists()
+
+
+def test_last_value_tag_is_the_last_in_the_whole_block():
+    from peiyu.core.spreadsheets.reading import TAIL_WINDOW, VALUE_TAGS, last_value_tag
+
+    random.seed(3)
+    filler = b'<c r="B7" s="1"/>'
+    for _ in range(300):
+        parts = []
+        for _ in range(random.randint(0, 6)):
+            parts.append(filler * random.randint(0, TAIL_WINDOW // len(filler) * 2 // 6 + 1))
+            parts.append(random.choice(VALUE_TAGS))
+        parts.append(filler * random.randint(0, 5000))
+        buf = b"".join(parts)
+        cut = random.randint(0, len(buf))
+        assert last_value_tag(buf, cut) == max(buf.rfind(tag, 0, cut) for tag in VALUE_TAGS)
