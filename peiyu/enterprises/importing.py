@@ -482,14 +482,16 @@ class Planner:
     def create_years(self, log: ChangeLog) -> None:
         if not self.new_years:
             return
-        now = timezone.now()
+        writer = TableWriter(EnterpriseYear, [*YEAR_SNAPSHOT_FIELDS, "created", "updated"], prepared={"created", "updated"})
+        now = writer.db_value("created", timezone.now())  # converted once, not per row
         snapshots = {}
         rows = []
+        enterprises = self.enterprises
         for (uscc, year), figures in self.new_years.items():
-            pk = self.enterprises[uscc].pk
+            pk = enterprises[uscc].pk
             data = snapshots[(pk, year)] = year_snapshot(pk, year, figures)
             rows.append((*data.values(), now, now))
-        TableWriter(EnterpriseYear, [*YEAR_SNAPSHOT_FIELDS, "created", "updated"]).insert(rows)
+        writer.insert(rows)
         template = log.template(EnterpriseYear, ChangeAction.CREATE)
         names = {state.pk: state.values["name"] for state in self.enterprises.values()}
         pks = sorted({pk for pk, _year in snapshots})
@@ -764,9 +766,13 @@ class YearRows(SheetRows):
         return changes
 
     def cross_check(self, problems: list, index: int, merged: dict) -> None:
+        get = merged.get
         for part, whole in PART_OF:
-            a, b = merged.get(part), merged.get(whole)
-            if a is not None and b is not None and a > b:
+            a = get(part)
+            if a is None:
+                continue
+            b = get(whole)
+            if b is not None and a > b:
                 self.error(problems, index, part, _("%(part)s (%(a)s) cannot exceed %(whole)s (%(b)s)") % {
                     "part": title_of(part), "a": show(part, a), "whole": title_of(whole), "b": show(whole, b),
                 })

@@ -20,9 +20,11 @@ PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.
 
 
 class TableWriter:
-    """INSERT or UPDATE rows of `model` given as tuples in the order of `fields` (attnames)."""
+    """INSERT or UPDATE rows of `model` given as tuples in the order of `fields` (attnames). Fields
+    named in `prepared` already hold database values (from `db_value`, e.g. one timestamp converted
+    once for every row) and are passed through."""
 
-    def __init__(self, model, fields: list[str], using: str = "default"):
+    def __init__(self, model, fields: list[str], using: str = "default", prepared=()):
         self.model = model
         self.connection = connections[using]
         self.fields = [model._meta.get_field(name) for name in fields]
@@ -30,7 +32,11 @@ class TableWriter:
             raise ValueError("generated fields are computed by the database and never written")
         self.columns = [self.connection.ops.quote_name(field.column) for field in self.fields]
         self.table = self.connection.ops.quote_name(model._meta.db_table)
-        self.special = [(i, prep) for i, field in enumerate(self.fields) if (prep := self.preparer(field))]
+        self.special = [(i, prep) for i, field in enumerate(self.fields) if field.name not in prepared and (prep := self.preparer(field))]
+
+    def db_value(self, name: str, value):
+        """`value` of field `name` as this writer would send it."""
+        return self.model._meta.get_field(name).get_db_prep_save(value, self.connection)
 
     def preparer(self, field):
         """None for values drivers take as they are, else a converter that remembers its last
@@ -92,9 +98,10 @@ class TableWriter:
     def run(self, sql: str, rows) -> int:
         count = 0
         batch = []
+        prepare = self.prepare if self.special else None
         with self.raw_cursor() as cursor:
             for row in rows:
-                batch.append(self.prepare(row))
+                batch.append(prepare(row) if prepare else row)
                 if len(batch) >= CHUNK:
                     cursor.executemany(sql, batch)
                     count += len(batch)
@@ -128,9 +135,11 @@ class ChangeLog:
     """ObjectChange rows for a bulk write. Each kind of change starts from `change_fields` of a
     sample object, so the rows carry the acting user, request and batch exactly as single saves do."""
 
-    def __init__(self):
+    def __init__(self, using: str = "default"):
         self.rows: list[tuple] = []
         self.time = timezone.now()
+        self.using = using
+        self.stamp = TableWriter(ObjectChange, ["time"], using).db_value("time", self.time)  # converted once, not per row
 
     def template(self, model, action: str) -> dict:
         fields = change_fields(sample_of(model), action, None, None)
@@ -146,14 +155,20 @@ class ChangeLog:
 
     def add(self, template: dict, object_id: int, object_repr: str, parent_id, before: dict | None, after: dict | None):
         self.rows.append((
-            self.time, template["user_id"], template["user_name"], template["request_id"], template["batch"], template["action"],
+            self.stamp, template["user_id"], template["user_name"], template["request_id"], template["batch"], template["action"],
             template["content_type_id"], object_id, object_repr[:200], template["parent_type_id"],
             parent_id if template["parent_type_id"] else None,
             dumps(before), dumps(after),
         ))
 
-    def write(self, using: str = "default") -> int:
-        count = TableWriter(ObjectChange, CHANGE_FIELDS, using).insert(self.rows)
+    def write(self, using: str | None = None) -> int:
+        using = using or self.using
+        writer = TableWriter(ObjectChange, CHANGE_FIELDS, using, prepared={"time"})
+        rows = self.rows
+        if using != self.using:
+            stamp = writer.db_value("time", self.time)
+            rows = [(stamp, *row[1:]) for row in rows]
+        count = writer.insert(rows)
         self.rows = []
         return count
 

@@ -194,25 +194,22 @@ def parse_column(raw: list, parse: Callable, key: str, table: ParsedTable) -> li
         return parse_money_column(raw, parse, key, table)
     if parse is v.parse_count:
         return parse_count_column(raw, key, table)
-    out, memo, failed = [], {}, {}
+    memo, failed = {}, {}
+    for value in dict.fromkeys(raw):  # each distinct value once, in the order first seen
+        try:
+            memo[value] = parse(value)
+        except ValueProblem as problem:
+            failed[value] = str(problem)
+    if not failed:
+        return [memo[value] for value in raw]
+    out = []
     append = out.append
     for index, value in enumerate(raw):
         if value in memo:
             append(memo[value])
-            continue
-        if value in failed:
+        else:
             append(None)
             table.add(index, key, failed[value])
-            continue
-        try:
-            parsed = parse(value)
-        except ValueProblem as problem:
-            failed[value] = str(problem)
-            append(None)
-            table.add(index, key, str(problem))
-            continue
-        memo[value] = parsed
-        append(parsed)
     return out
 
 
@@ -231,8 +228,13 @@ def parse_money_column(raw: list, parse: Callable, key: str, table: ParsedTable)
 
 
 def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
+    """Counts repeat (a few hundred distinct values in 100,000 rows): each distinct plain float is
+    converted once, then every cell is one dictionary look-up. Only floats are looked up, so a
+    True or an int equal to a key still takes the careful parser."""
     slow = _SLOW
-    out = [int(x) if type(x) is float and x >= 0 and x.is_integer() else slow for x in raw]
+    whole = {x: int(x) for x in set(raw) if type(x) is float and x >= 0 and x.is_integer()}
+    get = whole.get
+    out = [get(x, slow) if type(x) is float else slow for x in raw]
     return finish_column(out, raw, v.parse_count, key, table)
 
 

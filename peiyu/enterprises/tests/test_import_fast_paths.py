@@ -180,3 +180,20 @@ def test_last_value_tag_is_the_last_in_the_whole_block():
         buf = b"".join(parts)
         cut = random.randint(0, len(buf))
         assert last_value_tag(buf, cut) == max(buf.rfind(tag, 0, cut) for tag in VALUE_TAGS)
+
+
+def test_count_and_text_columns_parse_each_distinct_value_as_cell_by_cell():
+    """Equal keys of other types (True == 1.0 == 1, -0.0 == 0.0) and failing cells give exactly
+    what parsing every cell gives, problems in row order."""
+    from peiyu.core.spreadsheets.columns import parse_column
+    from peiyu.core.spreadsheets.values import parse_code
+
+    counts = [True, 1.0, 1, 2.0, -0.0, 0.0, "3", "x", 1.0, "x", 4.5, False, 0, 2.0]
+    for values in (counts, list(reversed(counts))):
+        table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(values))))
+        assert parse_count_column(values, "employees", table) == cell_by_cell(values, parse_count)[0]
+        assert [(index, p.message) for index, ps in table.row_problems.items() for p in ps] == cell_by_cell(values, parse_count)[1]
+    codes = ["a 1", 12.0, "", 1.5, "A1", 12, "a 1", 1.5, None, 1e16]
+    table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(codes))))
+    assert parse_column(codes, parse_code, "industry_code", table) == cell_by_cell(codes, parse_code)[0]
+    assert [(index, p.message) for index, ps in table.row_problems.items() for p in ps] == cell_by_cell(codes, parse_code)[1]
