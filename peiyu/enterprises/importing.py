@@ -625,9 +625,12 @@ class SheetRows:
         return state
 
     def result(self, index: int, status: str, problems: list, label: str, changes=()) -> RowResult:
-        messages = [p.local_text() for p in problems]
-        if any(p.is_error for p in problems):
-            status = ERROR
+        if problems:
+            messages = [p.local_text() for p in problems]
+            if any(p.is_error for p in problems):
+                status = ERROR
+        else:
+            messages = []
         uscc = self.column("uscc")[index] or ""
         return RowResult(self.table.sheet, self.table.numbers[index], status, uscc, label, list(changes), messages)
 
@@ -654,10 +657,8 @@ class YearRows(SheetRows):
     def classify(self, index: int) -> RowResult:
         problems = self.problems(index)
         uscc, year = self.values["uscc"][index], self.year_column[index]
-        name = self.names[index] or ""
-        label = f"{name} {year or ''}".strip()
         if self.check_duplicate(problems, index):
-            return self.result(index, DUPLICATE, problems, label)
+            return self.result(index, DUPLICATE, problems, self.file_label(index, year))
         figures = self.figures(index)
         if year is None and figures:
             self.error(problems, index, "year", _("the year is missing; add a 年度 column or choose the year"))
@@ -665,7 +666,7 @@ class YearRows(SheetRows):
             self.error(problems, index, "year", _("year %(year)s is out of range") % {"year": year})
         state = self.enterprise(problems, index, uscc, may_create=True)
         if state is None:
-            return self.result(index, ERROR, problems, label)
+            return self.result(index, ERROR, problems, self.file_label(index, year))
         # An enterprise's later rows usually repeat the enterprise cells of a row already applied
         # without problems: checking them again finds nothing and applying them changes nothing.
         cells = self.enterprise_rows[index]
@@ -679,7 +680,7 @@ class YearRows(SheetRows):
         else:
             merged = figures
         self.cross_check(problems, index, merged)
-        if any(p.is_error for p in problems):
+        if problems and any(p.is_error for p in problems):
             return self.result(index, ERROR, problems, label)
         if repeated:
             changes = []
@@ -704,6 +705,10 @@ class YearRows(SheetRows):
             self.planner.year_updates[old["pk"]] = (uscc, year, {k: v for k, v in old.items() if k != "pk"}, merged)
             old.update(figures)
         return self.result(index, status, problems, label, changes)
+
+    def file_label(self, index: int, year) -> str:
+        """The row's label from the file alone (name and year), for rows not matched to an enterprise."""
+        return f"{self.names[index] or ''} {year or ''}".strip()
 
     def figures(self, index: int) -> dict:
         """The row's year figures that are filled in."""

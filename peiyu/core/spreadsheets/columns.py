@@ -121,7 +121,7 @@ def keep_data_rows(sheet: Sheet, match: HeaderMatch, table: ParsedTable) -> tupl
         if not plain and skip_row(row, positions):
             table.skipped += 1
             continue
-        rows.append(list(row))
+        rows.append(row if type(row) is list else list(row))  # rows are only read from here on
         numbers.append(number)
     return rows, numbers
 

@@ -228,14 +228,15 @@ def sheet_from_rows(name: str, rows, first_number: int = 1) -> Sheet:
     """Keep non-blank rows with their Excel numbers; refuse sheets with too many of them."""
     sheet = Sheet(name)
     limit = max_rows() + 100
+    kept, numbers = sheet.rows, sheet.numbers
     for number, row in enumerate(rows, first_number):
         first = row[0] if row else None  # usually decides: the first cell of a data row is filled
         if (first is not None and first != "" and not (isinstance(first, str) and first.isspace())) or any(
             cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()) for cell in row
         ):
-            sheet.rows.append(row)
-            sheet.numbers.append(number)
-            if len(sheet.rows) > limit:
+            kept.append(row)
+            numbers.append(number)
+            if len(kept) > limit:
                 raise too_many_rows(number)
     return sheet
 
