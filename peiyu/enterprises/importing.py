@@ -864,7 +864,7 @@ def to_yuan(value: Decimal | None) -> int | None:
 
 def stored_years_query(connection) -> tuple[str, object]:
     """SELECT of (enterprise_id, year, pk, *YEAR_FIELDS) for enterprises and years given as two
-    lists of placeholders, and the converter its rows need (None when the database gives whole yuan itself).
+    lists of parameter markers, and the converter its rows need (None when the database gives whole yuan itself).
 
     PostgreSQL multiplies the exact numeric amounts into whole yuan. SQLite stores amounts as
     REAL or INTEGER; `sqlite_yuan` turns them into the whole yuan Django's converter would give."""
