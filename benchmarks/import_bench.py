@@ -73,7 +73,7 @@ def generate(path: Path, rows: int) -> None:
     import xlsxwriter
 
     from peiyu.core.testing import make_uscc
-    from peiyu.enterprises.importing import YEAR_COLUMNS
+    from peiyu.enterprises.import_columns import YEAR_COLUMNS
 
     random.seed(2024)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -220,7 +220,7 @@ def die_dataset(path: Path, limit: int):
 def die_resource(bulk: bool):
     from import_export import fields, resources, widgets
 
-    from peiyu.enterprises.importing import RD_LEVEL_NAMES, YEAR_COLUMNS, YEAR_FIELDS
+    from peiyu.enterprises.import_columns import RD_LEVEL_NAMES, YEAR_COLUMNS, YEAR_FIELDS
     from peiyu.enterprises.models import Enterprise, EnterpriseYear
 
     levels = {name: code for code, name in RD_LEVEL_NAMES.items()}

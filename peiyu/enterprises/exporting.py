@@ -20,7 +20,7 @@ from peiyu.core.codes import mask_phone
 from peiyu.core.spreadsheets import jobs
 from peiyu.core.spreadsheets.writing import XlsxTable, csv_chunks
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
-from peiyu.enterprises.importing import (
+from peiyu.enterprises.import_columns import (
     CONTACT_COLUMNS,
     EMERGING_NAMES,
     HITECH_NAMES,

@@ -13,14 +13,9 @@ from peiyu.core.spreadsheets.headers import HeaderMatch
 from peiyu.core.spreadsheets.report import Report
 from peiyu.core.spreadsheets.values import ValueProblem, parse_count
 from peiyu.core.testing import make_year
-from peiyu.enterprises.importing import (
-    MONEY_FIELDS,
-    YEAR_FIELDS,
-    ImportOptions,
-    Planner,
-    sqlite_yuan,
-    to_yuan,
-)
+from peiyu.enterprises.import_columns import MONEY_FIELDS, YEAR_FIELDS
+from peiyu.enterprises.import_state import sqlite_yuan, to_yuan
+from peiyu.enterprises.importing import ImportOptions, Planner
 from peiyu.enterprises.models import EnterpriseYear
 
 
@@ -89,7 +84,7 @@ def test_money_and_count_columns_match_cell_by_cell_parsing(signed):
 @pytest.mark.django_db
 def test_year_snapshot_is_the_stored_rows_snapshot(enterprises):
     from peiyu.core.history import snapshot
-    from peiyu.enterprises.importing import year_snapshot
+    from peiyu.enterprises.import_state import year_snapshot
 
     a = enterprises["a"]
     figures = {"revenue": 12_345_678, "profit": -1, "net_assets": 0, "taxes": 999_999_999_999_999, "employees": 3, "rd_expense": 5}
