@@ -32,7 +32,7 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
     fieldsets = [
         (_("Identity"), ["uscc", "name", "established", "registered_capital", "status"]),
         (_("Location and classification"), ["unit", "park", "address", "industry_code", "hitech_field", "emerging_industry"]),
-        (_("Contacts"), ["contact_name", "contact_phone", "contact_email", "cadre"]),
+        (_("Contacts"), ["contact_name", "contact_phone", "contact_email", "cadre", "accounts"]),
     ]
     # What an enterprise user may change about their own enterprise.
     self_service_fields = {"address", "contact_name", "contact_phone", "contact_email", "established", "registered_capital"}
@@ -42,6 +42,7 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "uscc", "name", "established", "registered_capital", "status", "unit", "park", "address",
             "industry_code", "hitech_field", "emerging_industry", "contact_name", "contact_phone", "contact_email", "cadre",
+            "accounts",
         ]
         widgets = {"established": DATE}
         help_texts = {"industry_code": _("Class code of GB/T 4754-2017, e.g. 3841; the section is derived.")}
@@ -58,6 +59,9 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         self.fields["unit"].queryset = units.exclude(kind=UnitKind.PARK)
         self.fields["park"].queryset = units.filter(kind=UnitKind.PARK)
         self.fields["cadre"].queryset = cadres_for(user, self.instance.cadre_id)
+        # Enterprise users sign in to the enterprises linked here.
+        self.fields["accounts"].queryset = User.objects.filter(role=Role.ENTERPRISE, is_active=True)
+        self.fields["accounts"].help_text = _("Enterprise users who keep this enterprise's data.")
         if user is not None and user.role == Role.ENTERPRISE and not user.is_superuser:
             for name in set(self.fields) - self.self_service_fields:
                 del self.fields[name]

@@ -163,3 +163,12 @@ def test_dashboard_follows_changes_despite_its_cache(bureau, enterprises):
     y.revenue = Decimal("20000")
     y.save()
     assert [n for _label, n in bureau.get("/").context["stage_counts"]] == [0, 0, 1]
+
+
+def test_bureau_links_an_enterprise_account(bureau, client_for, users, enterprises):
+    e = enterprises["b"]
+    response = bureau.post(f"/enterprises/{e.pk}/edit/", {
+        "uscc": e.uscc, "name": e.name, "unit": e.unit_id, "status": "active", "accounts": [users["ent_a"].pk],
+    })
+    assert response.status_code == 302
+    assert client_for(users["ent_a"]).get(f"/enterprises/{e.pk}/").status_code == 200
