@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
@@ -9,10 +11,15 @@ from peiyu.core.models import ApiToken, Unit, User
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's classes so templates can render forms field by field."""
+    """Give every widget Bootstrap's classes so templates can render forms field by field, and show
+    stored amounts without their padding zeros (1500.2500 is typed and read as 1500.25)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
+            if isinstance(field, forms.DecimalField) and isinstance(value, Decimal):
+                self.initial[name] = format(value.normalize(), "f")
         for field in self.fields.values():
             widget = field.widget
             css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (

@@ -56,6 +56,7 @@ def test_changes_through_a_request_name_the_signed_in_user(client_for, users, en
     e = enterprises["a"]
     response = client.post(f"/enterprises/{e.pk}/edit/", {
         "uscc": e.uscc, "name": "华东新名称有限公司", "unit": e.unit_id, "status": "active",
+        "accounts": list(e.accounts.values_list("pk", flat=True)),
     })
     assert response.status_code == 302
     change = ObjectChange.objects.filter(object_id=e.pk, content_type__model="enterprise", action="update").first()

@@ -172,3 +172,9 @@ def test_bureau_links_an_enterprise_account(bureau, client_for, users, enterpris
     })
     assert response.status_code == 302
     assert client_for(users["ent_a"]).get(f"/enterprises/{e.pk}/").status_code == 200
+
+
+def test_forms_show_amounts_without_padding_zeros(bureau, enterprises):
+    y = make_year(enterprises["a"], 2024, revenue=Decimal("1500.2500"), rd_expense=Decimal("100"))
+    form = bureau.get(f"/enterprises/years/{y.pk}/edit/").context["form"]
+    assert form["revenue"].value() == "1500.25" and form["rd_expense"].value() == "100"
