@@ -96,15 +96,7 @@ def past(issuer: Issuer, rows: list[tuple], hitech_count: int = 70, giants: int 
         hitech(issuer, enterprise, "past")
     large = [(e, row) for e, row in rows if row["revenue"] >= 10000]
     for enterprise, _ in _best(issuer.rng, large, lambda row: float(row["revenue"]) / 1e5)[:giants]:
-        granted = D(2010, issuer.rng.choice((6, 9)), issuer.rng.randint(1, 28))
-        issuer.grant(
-            enterprise,
-            Kind.LITTLE_GIANT,
-            Level.CITY,
-            granted,
-            valid_until=three_years(granted),
-            note="天津市科技小巨人企业",
-        )
+        little_giant(issuer, enterprise, D(2010, issuer.rng.choice((6, 9)), issuer.rng.randint(1, 28)))
 
 
 def recent(issuer: Issuer, rows: list[tuple]) -> None:
@@ -121,15 +113,7 @@ def recent(issuer: Issuer, rows: list[tuple]) -> None:
         hitech(issuer, enterprise, "recent")
     large = [(e, row) for e, row in by_2024 if row["revenue"] >= 10000]
     for enterprise, _ in _best(rng, large, _research_score)[:25]:
-        granted = D(rng.choice((2024, 2025)), 6, rng.randint(1, 28))
-        issuer.grant(
-            enterprise,
-            Kind.LITTLE_GIANT,
-            Level.CITY,
-            granted,
-            valid_until=three_years(granted),
-            note="天津市科技小巨人企业",
-        )
+        little_giant(issuer, enterprise, D(rng.choice((2024, 2025)), 6, rng.randint(1, 28)))
     _growth_titles(issuer, rows)
 
 
@@ -177,3 +161,8 @@ def _best(rng: random.Random, rows: list[tuple], score) -> list[tuple]:
     """Rows ordered by score with some luck mixed in, best first (stable for equal keys)."""
     keyed = [(score(row) * rng.uniform(0.7, 1.3), i) for i, (_, row) in enumerate(rows)]
     return [rows[i] for _, i in sorted(keyed, key=lambda k: (-k[0], k[1]))]
+
+
+def little_giant(issuer: Issuer, enterprise, granted) -> None:
+    """A Tianjin 科技小巨人 title, city level, valid three years."""
+    issuer.grant(enterprise, Kind.LITTLE_GIANT, Level.CITY, granted, valid_until=three_years(granted), note="天津市科技小巨人企业")
