@@ -251,3 +251,14 @@ def test_create_bulk_adds_valid_enterprises():
         assert not EnterpriseYear.objects.filter(**{f"{part}__gt": F(whole)}).exists(), (part, whole)
     more = create_bulk(1000, 2024)  # the same seed again: codes and names must still be new
     assert Enterprise.objects.count() == 2000 and len(set(more) & set(ids)) == 0
+
+
+def test_the_bureau_has_seed_004s_departments_and_leaders(demo):
+    from peiyu.core.models import Department
+
+    departments = Department.objects.filter(unit__name="东丽区").order_by("sort_order")
+    assert [d.name for d in departments] == ["局办公室", "高新技术科", "科技管理科", "农业与社会发展科"]
+    leaders = {d.name: [u.full_name for u in d.leaders.all()] for d in departments}
+    assert leaders == {"局办公室": ["刘志强"], "高新技术科": ["马建华"], "科技管理科": ["马建华"], "农业与社会发展科": ["高文静"]}
+    assert all(u.role == Role.LEADER for d in departments for u in d.leaders.all())
+    assert set(User.objects.get(username="bureau").departments.values_list("name", flat=True)) == {"高新技术科", "科技管理科"}
