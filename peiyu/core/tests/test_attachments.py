@@ -109,7 +109,7 @@ def test_type_limits_with_chinese_errors(client_for, users, enterprises, name, c
 def test_size_limit(client_for, users, enterprises, settings):
     settings.PEIYU_ATTACHMENT_MAX_BYTES = 1000
     response = upload(client_for(users["town_a"]), enterprises["a"])
-    assert "附件最大为 1000 字节" in response.content.decode()
+    assert "附件最大为 1000\xa0字节" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
