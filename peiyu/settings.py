@@ -193,6 +193,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peiyu@localhost")
 EMAIL_SUBJECT_PREFIX = "[培育] "
+# The address users reach the platform at, for links in e-mail (e.g. https://peiyu.example.gov.cn).
+PEIYU_SITE_URL = os.environ.get("PEIYU_SITE_URL", "").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

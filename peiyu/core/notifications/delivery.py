@@ -84,7 +84,7 @@ def deliver(kind, recipient_ids, title, body, url, reason, content_type_id, obje
 
 def send_notification_email(note: Notification) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string("core/notifications/email.txt", {"notifications": [note], "digest": False})
+        text = render_to_string("core/notifications/email.txt", {"notifications": [note], "digest": False, "site_url": settings.PEIYU_SITE_URL})
         send_mail(settings.EMAIL_SUBJECT_PREFIX + note.title, text, None, [note.recipient.email])
     Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
 
@@ -100,7 +100,7 @@ def send_digests() -> int:
         if not notes:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            text = render_to_string("core/notifications/email.txt", {"notifications": notes, "digest": True})
+            text = render_to_string("core/notifications/email.txt", {"notifications": notes, "digest": True, "site_url": settings.PEIYU_SITE_URL})
             subject = translation.gettext("Daily digest: %(count)d notifications") % {"count": len(notes)}
             send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, text, None, [user.email])
         Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())

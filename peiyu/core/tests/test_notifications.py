@@ -34,13 +34,15 @@ def send(recipients, source, capture, **extra):
                reason="你负责该企业所在单元", **extra)
 
 
-def test_delivery_records_why_and_sends_email(emails, enterprises, django_capture_on_commit_callbacks):
+def test_delivery_records_why_and_sends_email(emails, enterprises, django_capture_on_commit_callbacks, settings):
+    settings.PEIYU_SITE_URL = "https://peiyu.example.gov.cn"
     send([emails["town_a"]], enterprises["a"], django_capture_on_commit_callbacks)
     note = Notification.objects.get()
     assert (note.recipient, note.kind, note.reason, note.source) == (emails["town_a"], KIND, "你负责该企业所在单元", enterprises["a"])
     assert note.url == enterprises["a"].get_absolute_url()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["town_a@example.gov.cn"]
     assert "你负责该企业所在单元" in mail.outbox[0].body
+    assert "https://peiyu.example.gov.cn" + enterprises["a"].get_absolute_url() in mail.outbox[0].body
     assert note.emailed_at is not None
 
 
