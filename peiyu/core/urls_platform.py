@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from peiyu.core import workflow_views
 from peiyu.core.attachments import views as attachments
 from peiyu.core.departments import views as departments
 from peiyu.core.notifications import views as notifications
@@ -15,6 +16,11 @@ urlpatterns = [
     path("attachments/<int:content_type_id>/<int:object_id>/", attachments.AttachmentPanelView.as_view(), name="attachment-panel"),
     path("attachments/<int:pk>/download/", attachments.AttachmentDownloadView.as_view(), name="attachment-download"),
     path("attachments/<int:pk>/delete/", attachments.AttachmentDeleteView.as_view(), name="attachment-delete"),
+    path(
+        "workflow/<int:content_type_id>/<int:object_id>/<slug:name>/",
+        workflow_views.TransitionView.as_view(),
+        name="workflow-transition",
+    ),
     path("departments/", departments.DepartmentListView.as_view(), name="department-list"),
     path("departments/new/", departments.DepartmentEditView.as_view(), name="department-add"),
     path("departments/<int:pk>/edit/", departments.DepartmentEditView.as_view(), name="department-edit"),

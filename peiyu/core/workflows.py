@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -133,3 +135,14 @@ class WorkflowModel(models.Model):
         return StateTransition.objects.filter(
             content_type=ContentType.objects.get_for_model(self, for_concrete_model=True), object_id=self.pk
         ).select_related("user")
+
+
+# Every concrete model with a workflow, by (app label, model name): the transition view acts only
+# on these.
+workflow_models: dict[tuple[str, str], type[WorkflowModel]] = {}
+
+
+@receiver(class_prepared)
+def _register_workflow_model(sender, **kwargs):
+    if issubclass(sender, WorkflowModel) and not sender._meta.abstract:
+        workflow_models[(sender._meta.app_label, sender._meta.model_name)] = sender

@@ -6,7 +6,7 @@ from django.db import connection, models
 from django.test.utils import isolate_apps
 
 from peiyu.core.choices import Role
-from peiyu.core.models import ChangeLoggedModel, ObjectChange, StateTransition
+from peiyu.core.models import ChangeLoggedModel, ObjectChange, ScopedQuerySet, StateTransition
 from peiyu.core.testing import make_user
 from peiyu.core.workflows import Transition, TransitionNotAllowed, Workflow, WorkflowModel
 
@@ -31,9 +31,16 @@ with isolate_apps("peiyu.core"):
         workflow = ProbeWorkflow
         title = models.CharField(max_length=50)
         state = ProbeWorkflow.field()
+        unit_ref = models.BigIntegerField(null=True)  # the owning unit's id, scoped like a foreign key
+
+        objects = ScopedQuerySet.as_manager()
+        scope_units = ("unit_ref",)
 
         class Meta:
             app_label = "core"
+
+        def get_absolute_url(self):
+            return f"/probes/{self.pk}/"
 
 
 @pytest.fixture
@@ -107,3 +114,54 @@ def test_unknown_transition_and_conditions(probe_table, people):
     assert probe.available_transitions(people["unit"]) == []
     probe.apply_transition("return", people["bureau"])
     assert probe.state == ProbeState.RETURNED
+
+
+def transition_url(probe, name):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    return reverse("workflow-transition", args=[ContentType.objects.get_for_model(Probe).pk, probe.pk, name])
+
+
+def test_transition_view_applies_within_scope(probe_table, users, units, client_for):
+    probe = Probe.objects.create(title="a", state=ProbeState.SUBMITTED, unit_ref=units["town_a"].pk)
+    response = client_for(users["bureau"]).post(transition_url(probe, "approve"), {"comment": "同意"})
+    assert response.status_code == 302 and response["Location"] == "/probes/%d/" % probe.pk
+    probe.refresh_from_db()
+    assert probe.state == ProbeState.APPROVED
+    assert probe.transition_trail().get().comment == "同意"
+
+
+def test_transition_view_refuses_outside_scope_read_only_and_wrong_role(probe_table, users, units, client_for):
+    probe = Probe.objects.create(title="a", state=ProbeState.SUBMITTED, unit_ref=units["town_a"].pk)
+    assert client_for(users["town_b"]).post(transition_url(probe, "approve")).status_code == 404
+    client_for(users["leader"]).post(transition_url(probe, "approve"))  # sees it, may not change it
+    client_for(users["town_a"]).post(transition_url(probe, "approve"))  # unit staff may not approve
+    probe.refresh_from_db()
+    assert probe.state == ProbeState.SUBMITTED and not StateTransition.objects.exists()
+
+
+def test_panel_shows_state_allowed_steps_and_trail(probe_table, users, units, rf):
+    from django.template import Context, Template
+
+    probe = Probe.objects.create(title="a", unit_ref=units["town_a"].pk)
+    probe.apply_transition("submit", users["admin"], comment="材料齐全")
+    request = rf.get("/probes/1/")
+
+    def panel(user):
+        request.user = user
+        return Template("{% load workflows %}{% workflow_panel probe %}").render(Context({"probe": probe, "request": request}))
+
+    html = panel(users["bureau"])
+    assert 'data-state="submitted"' in html and "材料齐全" in html
+    assert ">批准</button>" in html and ">退回</button>" in html and ">提交</button>" not in html
+    assert "</button>" not in panel(users["leader"])  # read-only: the trail, no buttons
+
+
+def test_transition_view_only_acts_on_workflow_models(users, enterprises, client_for):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    ct = ContentType.objects.get_for_model(enterprises["a"])
+    url = reverse("workflow-transition", args=[ct.pk, enterprises["a"].pk, "approve"])
+    assert client_for(users["admin"]).post(url).status_code == 404
