@@ -1,6 +1,8 @@
 """Sending: `notify` queues a task; the task decides per recipient (preferences, scope), stores the
 inbox entry and sends e-mail. Nothing is delivered inside the web request."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
@@ -10,6 +12,8 @@ from django.utils import timezone, translation
 
 from peiyu.core.models import EmailMode, Notification, NotificationPreference, NotificationSettings, User
 from peiyu.core.notifications.registry import get_kind
+
+logger = logging.getLogger(__name__)
 
 
 def notify(kind: str, recipients, title: str, body: str = "", source=None, reason: str = "", url: str = "") -> None:
@@ -77,7 +81,10 @@ def deliver(kind, recipient_ids, title, body, url, reason, content_type_id, obje
             content_type_id=content_type_id, object_id=object_id,
         )
         if email_each and user.email and email_mode(user) == EmailMode.IMMEDIATE:
-            send_notification_email(note)
+            try:
+                send_notification_email(note)
+            except Exception:  # a mail server down must not cost the others their inbox entry
+                logger.exception("E-mail of notification %s to %s failed", note.pk, user.email)
         delivered.append(note)
     return delivered
 
@@ -99,13 +106,22 @@ def send_digests() -> int:
         notes = [n for n in notes if wants_digest(user, n.kind)]
         if not notes:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            text = render_to_string("core/notifications/email.txt", {"notifications": notes, "digest": True, "site_url": settings.PEIYU_SITE_URL})
-            subject = translation.gettext("Daily digest: %(count)d notifications") % {"count": len(notes)}
-            send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, text, None, [user.email])
+        try:
+            send_digest(user, notes)
+        except Exception:  # try again tomorrow; the other users still get theirs
+            logger.exception("Digest e-mail to %s failed", user.email)
+            continue
         Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def send_digest(user: User, notes: list[Notification]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"notifications": notes, "digest": True, "site_url": settings.PEIYU_SITE_URL}
+        text = render_to_string("core/notifications/email.txt", context)
+        subject = translation.gettext("Daily digest: %(count)d notifications") % {"count": len(notes)}
+        send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, text, None, [user.email])
 
 
 def wants_digest(user: User, kind: str) -> bool:

@@ -124,3 +124,14 @@ def test_preferences_page_saves_choices(emails, client_for):
     assert NotificationSettings.objects.get(user=emails["town_a"]).email_mode == "digest"
     prefs = {p.kind: (p.enabled, p.email) for p in NotificationPreference.objects.filter(user=emails["town_a"])}
     assert prefs[KIND] == (True, False) and prefs[QUIET] == (True, True)
+
+
+def test_a_failing_mail_server_does_not_stop_inbox_delivery(emails, enterprises, django_capture_on_commit_callbacks, monkeypatch):
+    from peiyu.core.notifications import delivery
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(delivery, "send_mail", refuse)
+    send([emails["town_a"], emails["bureau"]], enterprises["a"], django_capture_on_commit_callbacks)
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 2

@@ -126,7 +126,7 @@ def transition_url(probe, name):
 def test_transition_view_applies_within_scope(probe_table, users, units, client_for):
     probe = Probe.objects.create(title="a", state=ProbeState.SUBMITTED, unit_ref=units["town_a"].pk)
     response = client_for(users["bureau"]).post(transition_url(probe, "approve"), {"comment": "同意"})
-    assert response.status_code == 302 and response["Location"] == "/probes/%d/" % probe.pk
+    assert response.status_code == 302 and response["Location"] == f"/probes/{probe.pk}/"
     probe.refresh_from_db()
     assert probe.state == ProbeState.APPROVED
     assert probe.transition_trail().get().comment == "同意"
