@@ -137,6 +137,25 @@ def test_reset_wipes_the_domain_data():
     assert Enterprise.objects.count() == 520
 
 
+def test_reset_removes_attachments_and_their_files(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from peiyu.core.departments import assign_responsibility
+    from peiyu.core.models import Attachment, Responsibility
+
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
+    units = make_district()
+    enterprise = make_enterprise(units["town_a"], "旧数据科技有限公司")
+    attachment = Attachment(owner=enterprise, name="证书.pdf", size=5, sha256="0" * 64)
+    attachment.file.save("证书.pdf", ContentFile(b"%PDF-"), save=True)
+    assign_responsibility(enterprise, persons=[make_user("someone", Role.BUREAU, units["district"])])
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo("--reset")
+    assert not Attachment.objects.exists() and not Responsibility.objects.exists()
+    assert not (tmp_path / attachment.file.name).exists()
+
+
 def test_wiping_a_unit_first_clears_what_protects_it():
     units = make_district()  # town A holds a park and, below, an enterprise: both protect it
     make_enterprise(units["town_a"], "旧数据科技有限公司")
