@@ -24,6 +24,7 @@ urlpatterns = [
     path("departments/", departments.DepartmentListView.as_view(), name="department-list"),
     path("departments/new/", departments.DepartmentEditView.as_view(), name="department-add"),
     path("departments/<int:pk>/edit/", departments.DepartmentEditView.as_view(), name="department-edit"),
+    path("departments/<int:pk>/delete/", departments.DepartmentDeleteView.as_view(), name="department-delete"),
     path("calendar/", workdays.DeclaredDayListView.as_view(), name="declared-day-list"),
     path("calendar/new/", workdays.DeclaredDayEditView.as_view(), name="declared-day-add"),
     path("calendar/<int:pk>/edit/", workdays.DeclaredDayEditView.as_view(), name="declared-day-edit"),

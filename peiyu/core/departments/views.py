@@ -1,8 +1,12 @@
 """Administrators manage departments and who belongs to and leads each."""
 
-from django.db.models import Count
+from django.contrib import messages
+from django.db.models import Count, ProtectedError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from peiyu.core.departments.forms import DepartmentForm
@@ -43,3 +47,18 @@ class DepartmentEditView(AdminOnly, ObjectEditView):
 
     def get_cancel_url(self):
         return reverse("department-list")
+
+
+class DepartmentDeleteView(AdminOnly, View):
+    """Delete a department no responsibility names (history keeps it); otherwise say why not."""
+
+    def post(self, request, pk):
+        department = get_object_or_404(Department, pk=pk)
+        try:
+            department.delete()
+        except ProtectedError as error:
+            messages.error(request, gettext("%(name)s is still named in %(count)d responsibilities; reassign them first.")
+                           % {"name": department, "count": len(error.protected_objects)})
+            return redirect("department-edit", pk=pk)
+        messages.success(request, gettext("Deleted %(object)s.") % {"object": department})
+        return redirect("department-list")

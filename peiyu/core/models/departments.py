@@ -78,6 +78,19 @@ class Responsibility(models.Model):
     def co_departments(self) -> list:
         return self.departments[1:]
 
+    def lines(self) -> list[tuple[str, str]]:
+        """(heading, names) as the bureau lists them: 责任领导, 牵头部门, 配合部门, 责任人."""
+        def names(items):
+            return "、".join(str(i) for i in items)
+
+        rows = [
+            (_("Responsible leader"), names(self.leaders)),
+            (_("Lead department"), names(self.departments[:1])),
+            (_("Co-operating departments"), names(self.co_departments)),
+            (_("Responsible person"), names(self.persons)),
+        ]
+        return [(heading, text) for heading, text in rows if text]
+
 
 class ResponsibilityEntry(models.Model):
     """One leader, department or person of a Responsibility, at its position in the list."""

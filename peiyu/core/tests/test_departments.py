@@ -84,3 +84,24 @@ def test_declared_days_are_managed_by_administrators(users, client_for):
     client.post(reverse("declared-day-delete", args=[day.pk]))
     assert not DeclaredDay.objects.exists()
     assert client_for(users["bureau"]).get(reverse("declared-day-list")).status_code == 403
+
+
+def test_responsibility_renders_as_the_bureau_lists_it(bureau, users, enterprises):
+    from django.template import Context, Template
+
+    assign_responsibility(enterprises["a"], leaders=[bureau["deputy"]],
+                          departments=[bureau["hitech"], bureau["management"], bureau["office"]], persons=[users["bureau"]])
+    html = Template("{% load departments %}{% responsibility obj %}").render(Context({"obj": enterprises["a"]}))
+    assert "责任领导" in html and "马建华" in html
+    assert "牵头部门</dt><dd class=\"col-sm-8\">高新技术科" in html
+    assert "配合部门</dt><dd class=\"col-sm-8\">科技管理科、局办公室" in html
+    assert "尚未指定" in Template("{% load departments %}{% responsibility obj %}").render(Context({"obj": enterprises["b"]}))
+
+
+def test_a_department_named_in_a_responsibility_is_not_deleted(bureau, users, enterprises, client_for):
+    assign_responsibility(enterprises["a"], departments=[bureau["hitech"]])
+    client = client_for(users["admin"])
+    client.post(reverse("department-delete", args=[bureau["hitech"].pk]))
+    assert Department.objects.filter(pk=bureau["hitech"].pk).exists()
+    client.post(reverse("department-delete", args=[bureau["office"].pk]))
+    assert not Department.objects.filter(pk=bureau["office"].pk).exists()
