@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "ninja",
+    "huey.contrib.djhuey",
     "peiyu.core",
     "peiyu.enterprises",
     "peiyu.evaluation",
@@ -145,11 +146,55 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Attachments live in private storage and are served only through the scope-checking download view:
+# a directory under PEIYU_VAR_DIR, or an S3-compatible bucket (MinIO …) when PEIYU_S3_BUCKET is set
+# (needs the `s3` extra; keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+STORAGES["attachments"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(VAR_DIR / "attachments"), "base_url": None},
+}
+if os.environ.get("PEIYU_S3_BUCKET"):
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PEIYU_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PEIYU_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PEIYU_S3_REGION") or None,
+            "location": "attachments",
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+PEIYU_ATTACHMENT_MAX_BYTES = int(os.environ.get("PEIYU_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Uploads (spreadsheets) are bounded; larger files are refused before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PEIYU_UPLOAD_MAX_BYTES = int(os.environ.get("PEIYU_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Background work. The "jobs" settings (Redis when REDIS_URL is set, the scheduler) build on this;
+# the embedded default keeps its queue in SQLite under PEIYU_VAR_DIR. Tests run tasks immediately.
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "peiyu",
+    "filename": str(VAR_DIR / "huey.sqlite3"),
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": False,  # crontab times are TIME_ZONE (Beijing) times
+}
+
+# E-mail: printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peiyu@localhost")
+EMAIL_SUBJECT_PREFIX = "[培育] "
+# The address users reach the platform at, for links in e-mail (e.g. https://peiyu.example.gov.cn).
+PEIYU_SITE_URL = os.environ.get("PEIYU_SITE_URL", "").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from peiyu.core import history  # noqa: F401  (connects the change-logging signals)
+        from peiyu.core.notifications import tasks  # noqa: F401  (registers the delivery tasks with the queue)

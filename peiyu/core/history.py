@@ -78,6 +78,8 @@ def snapshot(instance: models.Model) -> dict:
         if f.name in getattr(instance, "history_exclude", ()) or f.generated or f.primary_key:
             continue
         value = f.value_from_object(instance)
+        if isinstance(f, models.FileField):  # the stored name, not the file object
+            value = value.name or None
         if value is not None and not f.is_relation:
             value = f.to_python(value)  # values set from forms or the API may still be text
             if isinstance(f, models.DecimalField):  # 1200.5 and 1200.5000 are one amount

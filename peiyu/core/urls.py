@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from peiyu.core.views import accounts, admin
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("units/", admin.UnitListView.as_view(), name="unit-list"),
     path("units/new/", admin.UnitEditView.as_view(), name="unit-add"),
     path("units/<int:pk>/edit/", admin.UnitEditView.as_view(), name="unit-edit"),
+    path("", include("peiyu.core.urls_platform")),
 ]

@@ -13,6 +13,7 @@ from peiyu.core.models import Unit
 from peiyu.demo import figures
 from peiyu.demo.accounts import create_accounts
 from peiyu.demo.calibrate import calibrated_year
+from peiyu.demo.departments import create_departments
 from peiyu.demo.profiles import Profile, make_profiles
 from peiyu.demo.qualifications import Issuer, past, recent
 from peiyu.demo.timeline import other_years
@@ -34,6 +35,7 @@ def load() -> None:
     rng = random.Random(SEED)
     units = create_units()
     users = create_accounts(units)
+    create_departments(units, users)
     bands = [band for band, n in figures.BAND_COUNTS.items() for _ in range(n)]
     rng.shuffle(bands)
     profiles = make_profiles(rng, bands, units)

@@ -1,6 +1,7 @@
 """Wiping the domain data for `peiyu demo --reset`: units, users, enterprises with their years and
-qualifications, change history, import batches and sessions, plus whatever other apps keep on
-them (their own on_delete rules decide how)."""
+qualifications, change history, import batches, sessions, attachments (with their files),
+responsibilities and workflow trails, plus whatever other apps keep on them (their own on_delete
+rules decide how)."""
 
 import contextlib
 
@@ -10,7 +11,15 @@ from django.db.models import ProtectedError, RestrictedError
 from django.db.models.signals import post_delete
 
 from peiyu.core import history
-from peiyu.core.models import ImportBatch, ObjectChange, Unit, User
+from peiyu.core.models import (
+    Attachment,
+    ImportBatch,
+    ObjectChange,
+    Responsibility,
+    StateTransition,
+    Unit,
+    User,
+)
 from peiyu.enterprises.models import Enterprise
 
 
@@ -28,7 +37,14 @@ def history_muted():
 @transaction.atomic
 def wipe() -> None:
     with history_muted():
+        # Generic relations have no cascade: what hangs on the wiped objects goes first, or it
+        # would reappear on new objects that get the same ids. Stored files go once this commits.
+        stored = [a.file for a in Attachment.objects.all()]
+        transaction.on_commit(lambda: [file.storage.delete(file.name) for file in stored])
         for queryset in (
+            Attachment.objects.all(),
+            Responsibility.objects.all(),
+            StateTransition.objects.all(),
             ObjectChange.objects.all(),
             ImportBatch.objects.all(),
             Enterprise.all_objects.all(),

@@ -1,8 +1,33 @@
+from .attachments import Attachment
 from .base import ChangeLoggedModel, PrimaryModel, ScopedQuerySet
 from .batches import ImportBatch
+from .departments import Department, HasResponsibility, Responsibility, ResponsibilityEntry
 from .history import ObjectChange
+from .notifications import EmailMode, Notification, NotificationPreference, NotificationSettings
 from .tokens import ApiToken
 from .units import Unit
 from .users import User
+from .workdays import DeclaredDay
+from .workflows import StateTransition
 
-__all__ = ["ApiToken", "ImportBatch", "ChangeLoggedModel", "ObjectChange", "PrimaryModel", "ScopedQuerySet", "Unit", "User"]
+__all__ = [
+    "ApiToken",
+    "Attachment",
+    "ChangeLoggedModel",
+    "DeclaredDay",
+    "Department",
+    "EmailMode",
+    "HasResponsibility",
+    "ImportBatch",
+    "Notification",
+    "NotificationPreference",
+    "NotificationSettings",
+    "ObjectChange",
+    "PrimaryModel",
+    "Responsibility",
+    "ResponsibilityEntry",
+    "ScopedQuerySet",
+    "StateTransition",
+    "Unit",
+    "User",
+]

@@ -137,6 +137,25 @@ def test_reset_wipes_the_domain_data():
     assert Enterprise.objects.count() == 520
 
 
+def test_reset_removes_attachments_and_their_files(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from peiyu.core.departments import assign_responsibility
+    from peiyu.core.models import Attachment, Responsibility
+
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
+    units = make_district()
+    enterprise = make_enterprise(units["town_a"], "旧数据科技有限公司")
+    attachment = Attachment(owner=enterprise, name="证书.pdf", size=5, sha256="0" * 64)
+    attachment.file.save("证书.pdf", ContentFile(b"%PDF-"), save=True)
+    assign_responsibility(enterprise, persons=[make_user("someone", Role.BUREAU, units["district"])])
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo("--reset")
+    assert not Attachment.objects.exists() and not Responsibility.objects.exists()
+    assert not (tmp_path / attachment.file.name).exists()
+
+
 def test_wiping_a_unit_first_clears_what_protects_it():
     units = make_district()  # town A holds a park and, below, an enterprise: both protect it
     make_enterprise(units["town_a"], "旧数据科技有限公司")
@@ -251,3 +270,14 @@ def test_create_bulk_adds_valid_enterprises():
         assert not EnterpriseYear.objects.filter(**{f"{part}__gt": F(whole)}).exists(), (part, whole)
     more = create_bulk(1000, 2024)  # the same seed again: codes and names must still be new
     assert Enterprise.objects.count() == 2000 and len(set(more) & set(ids)) == 0
+
+
+def test_the_bureau_has_seed_004s_departments_and_leaders(demo):
+    from peiyu.core.models import Department
+
+    departments = Department.objects.filter(unit__name="东丽区").order_by("sort_order")
+    assert [d.name for d in departments] == ["局办公室", "高新技术科", "科技管理科", "农业与社会发展科"]
+    leaders = {d.name: [u.full_name for u in d.leaders.all()] for d in departments}
+    assert leaders == {"局办公室": ["刘志强"], "高新技术科": ["马建华"], "科技管理科": ["马建华"], "农业与社会发展科": ["高文静"]}
+    assert all(u.role == Role.LEADER for d in departments for u in d.leaders.all())
+    assert set(User.objects.get(username="bureau").departments.values_list("name", flat=True)) == {"高新技术科", "科技管理科"}
