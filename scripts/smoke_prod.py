@@ -73,7 +73,7 @@ def main():
     s = Smoke(args.base)
 
     head, login_page = s.page("/login/", must_contain="csrfmiddlewaretoken")
-    css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.[0-9a-f]+\.min\.css)"', login_page)
+    css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', login_page)
     if not css:
         fail("the login page does not link the hashed (collected) Bootstrap stylesheet")
     s.fetch(css.group(1))

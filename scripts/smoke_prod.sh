@@ -27,10 +27,14 @@ export SECRET_KEY="smoke-$("$BIN/python" -c 'import secrets; print(secrets.token
 "$BIN/peiyu" migrate --no-input -v 0
 "$BIN/peiyu" demo --if-empty
 
+# Newer gunicorn opens a control socket under ~/.gunicorn; keep ours private to this run.
+control=()
+if "$BIN/gunicorn" --help | grep -q -- --control-socket; then control=(--control-socket "$work/gunicorn.ctl"); fi
+
 serve_and_walk() {
   local label=$1
   echo "== smoke: $label =="
-  "$BIN/gunicorn" peiyu.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 120 --access-logfile - \
+  "$BIN/gunicorn" peiyu.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 120 "${control[@]}" --access-logfile - \
     --error-logfile "$work/gunicorn.log" >"$work/access.log" &
   server=$!
   for _ in $(seq 50); do
