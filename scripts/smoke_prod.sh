@@ -9,19 +9,22 @@ BIN=.venv/bin
 PORT=${SMOKE_PORT:-8150}
 REDIS=${SMOKE_REDIS_URL:-redis://127.0.0.1:6379/1}
 
-[ -x "$BIN/python" ] || make install
-"$BIN/python" -m pip install --quiet -e '.[prod]'
-
 work=$(mktemp -d)
 server=""
 stop_server() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
 trap 'stop_server; rm -rf "$work"' EXIT
+
+[ -x "$BIN/python" ] || make install
+if ! "$BIN/python" -m pip install --quiet -e '.[prod]' >"$work/pip.log" 2>&1; then
+  cat "$work/pip.log"; echo "!! installing the [prod] extra failed"; exit 1
+fi
 
 # Production settings, except plain HTTP on the loopback (PEIYU_INSECURE_HTTP, see the README).
 unset DATABASE_URL REDIS_URL
 export DEBUG=0 PEIYU_INSECURE_HTTP=1 PEIYU_VAR_DIR="$work/var" ALLOWED_HOSTS=127.0.0.1,localhost
 export SECRET_KEY="smoke-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
+# Only errors fail here: the HTTPS warnings are expected with PEIYU_INSECURE_HTTP.
 "$BIN/peiyu" check --deploy --fail-level ERROR
 "$BIN/peiyu" collectstatic --no-input -v 0
 "$BIN/peiyu" migrate --no-input -v 0
