@@ -61,7 +61,7 @@ def test_expert_lands_on_the_review_workbench_with_their_profile(client_for, use
     html = response.content.decode()
     assert response.status_code == 200
     assert "评审工作台" in html and "当前没有分配给您的评审任务。" in html and "项目管理模块" in html
-    assert "周立新" in html and "13900001111" in html and "评审专家" in html
+    assert "姓名" in html and "周立新" in html and "13900001111" in html and "评审专家" in html
     assert menu(response) == ["评审工作台"]
     assert "API 令牌" not in html
 
