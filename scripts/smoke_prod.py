@@ -2,7 +2,7 @@
 a cookie jar, opens the pages a bureau user opens, exports, issues an API token on its page and reads
 the API with it. Any answer other than the expected one stops the run with exit code 1.
 
-    python scripts/smoke_prod.py http://127.0.0.1:8150 [--user bureau] [--password Peiyu@2026]
+    python scripts/smoke_prod.py http://127.0.0.1:8150 [--wait SECONDS] [--user bureau] [--password Peiyu@2026]
 
 Standard library only, so it runs in any environment that can reach the server."""
 
@@ -11,6 +11,7 @@ import http.cookiejar
 import json
 import re
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,9 +31,11 @@ class Smoke:
                 status, head, body = response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
             status, head, body = error.code, error.headers, error.read()
+        except urllib.error.URLError as error:
+            fail(f"{path}: {error.reason}")
         if status != expect:
             fail(f"{path}: HTTP {status}, expected {expect}\n{body[:2000].decode('utf-8', 'replace')}")
-        print(f"ok  {status}  {path}  ({len(body):,} bytes)")
+        print(f"ok  {status}  {'POST' if data else 'GET '} {path}  ({len(body):,} bytes)")
         return status, head, body
 
     def page(self, path, must_contain=None, expect=200):
@@ -59,6 +62,21 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def wait_until_up(base: str, seconds: int):
+    """Waits for the server to answer at all (any HTTP status), failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except (urllib.error.URLError, OSError):
+            if time.monotonic() > deadline:
+                fail(f"{base} did not answer within {seconds} s")
+            time.sleep(0.5)
+
+
 def fail(message: str):
     print(f"FAIL  {message}", file=sys.stderr)
     sys.exit(1)
@@ -69,7 +87,10 @@ def main():
     parser.add_argument("base")
     parser.add_argument("--user", default="bureau")
     parser.add_argument("--password", default="Peiyu@2026")
+    parser.add_argument("--wait", type=int, default=0, help="seconds to wait for the server to start")
     args = parser.parse_args()
+    if args.wait:
+        wait_until_up(args.base.rstrip("/"), args.wait)
     s = Smoke(args.base)
 
     head, login_page = s.page("/login/", must_contain="csrfmiddlewaretoken")

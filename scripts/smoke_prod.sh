@@ -40,12 +40,7 @@ serve_and_walk() {
   "$BIN/gunicorn" peiyu.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 120 "${control[@]}" --access-logfile - \
     --error-logfile "$work/gunicorn.log" >"$work/access.log" &
   server=$!
-  for _ in $(seq 50); do
-    "$BIN/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/login/', timeout=2)" \
-      2>/dev/null && break
-    sleep 0.2
-  done
-  if ! "$BIN/python" scripts/smoke_prod.py "http://127.0.0.1:$PORT"; then
+  if ! "$BIN/python" scripts/smoke_prod.py "http://127.0.0.1:$PORT" --wait 90; then
     echo "-- gunicorn errors --"; tail -n 60 "$work/gunicorn.log"; exit 1
   fi
   stop_server
