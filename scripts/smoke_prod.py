@@ -102,6 +102,9 @@ def main():
     _head, dashboard = s.post_form("/login/", {"username": args.user, "password": args.password})
     if "logout" not in dashboard:
         fail("signing in did not land on a signed-in page (wrong password or cookies refused?)")
+    head, _dashboard = s.page("/", must_contain="chart-")
+    if "'nonce-" not in head.get("Content-Security-Policy", ""):
+        fail("the dashboard came without a Content-Security-Policy carrying a script nonce")
     _head, listing = s.page("/enterprises/", must_contain="enterprise")
     detail = re.search(r'href="(/enterprises/\d+/)"', listing)
     if not detail:

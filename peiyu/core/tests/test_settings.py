@@ -61,3 +61,16 @@ def test_the_prod_extra_installs_what_production_settings_load():
     names = {re.split(r"[<>=\[]", requirement)[0] for requirement in extras["prod"]}
     # gunicorn serves, psycopg reaches PostgreSQL (DATABASE_URL), redis backs the cache (REDIS_URL).
     assert {"gunicorn", "psycopg", "redis"} <= names
+
+
+def make_dry_run(target: str) -> list[str]:
+    result = subprocess.run(["make", "-n", target], cwd=Path(__file__).parents[3], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stdout.splitlines() if "bin/peiyu " in line]
+
+
+def test_make_run_serves_the_demo_with_debug_off_and_collected_static_files():
+    commands = make_dry_run("run")
+    assert commands and all("DEBUG=0" in line and "PEIYU_INSECURE_HTTP=1" in line for line in commands)
+    assert any("collectstatic" in line for line in commands) and "runserver" in commands[-1]
+    assert all("DEBUG=1" in line for line in make_dry_run("dev"))
