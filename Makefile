@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test lint demo clean
+.PHONY: run dev test install install-test lint demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,28 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## run: set up, migrate, load the demo district when the database is empty, and serve on $(HOST)
-run: install
-	$(BIN)/peiyu migrate --no-input
-	$(BIN)/peiyu demo --if-empty
-	$(BIN)/peiyu runserver $(HOST)
+# make run uses production settings on the loopback: DEBUG off, static files collected and served by
+# WhiteNoise, plain HTTP allowed, and a signing key generated once into var/secret_key (unless
+# SECRET_KEY is set). Serving another address needs ALLOWED_HOSTS=its-name.
+ALLOWED_HOSTS ?= 127.0.0.1,localhost
+RUN_ENV = DEBUG=0 PEIYU_INSECURE_HTTP=1 ALLOWED_HOSTS="$(ALLOWED_HOSTS)" SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
+
+var/secret_key: | $(BIN)/python
+	mkdir -p var
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+## run: set up, migrate, load the demo district when the database is empty, and serve on $(HOST) with DEBUG off
+run: install var/secret_key
+	$(RUN_ENV) $(BIN)/peiyu migrate --no-input
+	$(RUN_ENV) $(BIN)/peiyu collectstatic --no-input -v 0
+	$(RUN_ENV) $(BIN)/peiyu demo --if-empty
+	$(RUN_ENV) $(BIN)/peiyu runserver $(HOST)
+
+## dev: the same with DEBUG on (tracebacks, templates and static files reloaded as they change)
+dev: install
+	DEBUG=1 $(BIN)/peiyu migrate --no-input
+	DEBUG=1 $(BIN)/peiyu demo --if-empty
+	DEBUG=1 $(BIN)/peiyu runserver $(HOST)
 
 ## test: install what the tests need and run the whole suite
 test: install-test

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DE
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "peiyu.core.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
     "ninja",
     "huey.contrib.djhuey",
     "peiyu.core",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "peiyu.core.middleware.ActorMiddleware",
 ]
 
@@ -199,8 +203,28 @@ PEIYU_SITE_URL = os.environ.get("PEIYU_SITE_URL", "").rstrip("/")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files, plus inline blocks carrying the per-response nonce
+# (`<script nonce="{{ request.csp_nonce }}">`); no inline event handlers (core/peiyu.js gives them as
+# data attributes). Styles allow inline because ECharts' tooltips and HTMX's indicator set style text.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
+# PEIYU_INSECURE_HTTP=1 serves production settings over plain HTTP (make run on one's own machine,
+# the CI smoke run): no HTTPS redirect, no HSTS, cookies sent without TLS. Never behind a public address.
+INSECURE_HTTP = env_bool("PEIYU_INSECURE_HTTP", False)
+if not DEBUG and not INSECURE_HTTP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

@@ -1,7 +1,17 @@
 from django.urls import include, path
 
 from peiyu.api import api
+from peiyu.core.choices import Role
+from peiyu.core.views.landing import ExpertHomeView, RoleLandingView
+from peiyu.enterprises.landing import EnterpriseHomeView, PartyHomeView
 from peiyu.enterprises.views import DashboardView
+
+# "/" is each role's landing page; bureau staff, unit staff, leaders and administrators get the dashboard.
+home = RoleLandingView.as_view(default=DashboardView.as_view(), by_role={
+    Role.EXPERT: ExpertHomeView.as_view(),
+    Role.PARTY: PartyHomeView.as_view(),
+    Role.ENTERPRISE: EnterpriseHomeView.as_view(),
+})
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -9,6 +19,8 @@ urlpatterns = [
     path("enterprises/", include("peiyu.enterprises.urls")),
     path("enterprises/", include("peiyu.enterprises.urls_io")),
     path("evaluation/", include("peiyu.evaluation.urls")),
-    path("", DashboardView.as_view(), name="dashboard"),
+    path("", home, name="dashboard"),
     path("", include("peiyu.core.urls")),
 ]
+
+handler403 = "peiyu.core.views.errors.permission_denied"

@@ -16,6 +16,10 @@ cp node_modules/echarts/dist/echarts.min.js "$v/echarts/"
 cp node_modules/echarts/LICENSE "$v/echarts/LICENSE"
 cp node_modules/htmx.org/dist/htmx.min.js "$v/htmx/"
 cp node_modules/htmx.org/LICENSE "$v/htmx/LICENSE"
+# The production static storage (WhiteNoise's manifest) refuses files that reference files we do not
+# ship: drop the source-map comments and the .woff fallback (every supported browser reads .woff2).
+sed -i -e '/sourceMappingURL=/d' "$v/bootstrap/bootstrap.min.css" "$v/bootstrap/bootstrap.bundle.min.js"
+sed -i -e 's#,url("fonts/bootstrap-icons\.woff?[0-9a-f]*") format("woff")##' "$v/bootstrap-icons/bootstrap-icons.min.css"
 for p in bootstrap bootstrap-icons echarts htmx.org; do
   printf '%s %s\n' "$p" "$(node -p "require('./node_modules/$p/package.json').version")"
 done > "$v/VERSIONS"

@@ -13,12 +13,23 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         user = ApiToken.objects.authenticate(token)
         if user is not None:
-            request.user = user
+            request.user = require_data_role(user)
         return user
 
 
 class SessionAuthForDocs(SessionAuth):
     """Signed-in browser sessions (used by the interactive docs), with CSRF checks on writes."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return require_data_role(user) if user else user
+
+
+def require_data_role(user):
+    """The API serves enterprise data: a role without any (experts) is refused outright."""
+    if not user.uses_enterprise_data:
+        raise HttpError(403, "您的角色无权访问企业数据 / your role has no access to enterprise data")
+    return user
 
 
 def api_user(request):

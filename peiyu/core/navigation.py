@@ -1,4 +1,6 @@
-"""The main menu: each entry names its URL, icon and the roles that see it (None: everyone)."""
+"""The main menu: each entry names its URL, icon and the roles that see it. "/" is each role's own
+landing page (see peiyu.urls), so its entry is named for the work it opens. Administrators see the
+bureau's menu."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,18 +10,21 @@ from peiyu.core.choices import Role
 STAFF = {Role.BUREAU, Role.UNIT, Role.LEADER, Role.PARTY}
 
 MENU = [
-    ("dashboard", _("Dashboard"), "speedometer2", STAFF),
-    ("enterprise-list", _("Enterprises"), "buildings", STAFF | {Role.ENTERPRISE}),
+    ("dashboard", _("Dashboard"), "speedometer2", {Role.BUREAU, Role.UNIT, Role.LEADER}),
+    ("dashboard", _("Party-building workbench"), "flag", {Role.PARTY}),
+    ("dashboard", _("Review workbench"), "clipboard2-check", {Role.EXPERT}),
+    ("dashboard", _("My enterprise"), "building", {Role.ENTERPRISE}),
+    ("enterprise-list", _("Enterprises"), "buildings", STAFF),
     ("evaluation:index", _("Evaluation"), "clipboard-check", STAFF | {Role.ENTERPRISE}),
     ("import-list", _("Import"), "file-earmark-arrow-up", {Role.BUREAU, Role.UNIT}),
 ]
 
 
 def menu_for(request) -> list[dict]:
-    user = request.user
+    role = Role.BUREAU if request.user.is_superuser else request.user.role
     items = []
     for name, label, icon, roles in MENU:
-        if not (user.is_superuser or user.role in roles):
+        if role not in roles:
             continue
         try:
             url = reverse(name)

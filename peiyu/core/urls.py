@@ -1,9 +1,14 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from peiyu.core.views import accounts, admin
 
 urlpatterns = [
+    # Browsers and tools that ignore the page's icon link still ask for /favicon.ico (hashed name: lazy).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("core/favicon.svg"), permanent=False)),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from peiyu.core.spreadsheets import jobs, uploads
 from peiyu.core.spreadsheets.report import STATUSES
 from peiyu.core.spreadsheets.undo import UndoConflict
 from peiyu.enterprises import exporting, importing
+from peiyu.enterprises.models import Enterprise
 
 INLINE_BYTES = 256 * 1024  # smaller files are checked and written within the request
 
@@ -226,6 +228,8 @@ class EnterpriseExportView(LoginRequiredMixin, View):
     the background with progress, then downloaded)."""
 
     def get(self, request):
+        if not Enterprise.objects.visible_to_role(request.user):
+            raise PermissionDenied(_("Your role has no access to these records."))
         export = exporting.EnterpriseExport(request.GET, request.user)
         if request.GET.get("format") == "csv":
             response = StreamingHttpResponse(export.csv_chunks(), content_type="text/csv; charset=utf-8")

@@ -50,6 +50,15 @@ class ScopedQuerySet(models.QuerySet):
                 condition |= models.Q(**{f"{lookup}__in": unit_ids})
         return condition
 
+    def visible_to_role(self, user) -> bool:
+        """Whether the user's role may see rows of this model at all. Pages answer a role that may
+        not with 403 rather than an empty list that looks like missing data."""
+        if user.is_superuser:
+            return True
+        if user.role == Role.ENTERPRISE:
+            return getattr(self.model, "scope_accounts", None) is not None
+        return user.role in getattr(self.model, "scope_roles", DEFAULT_SCOPE_ROLES)
+
     def writable_by(self, user):
         """Rows this user may change: what they see, unless their role only reads."""
         if user.is_authenticated and user.is_read_only:

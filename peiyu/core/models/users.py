@@ -6,6 +6,8 @@ from peiyu.core.choices import Role
 
 # Roles that may change enterprise data (enterprise users only their own enterprise).
 EDITING_ROLES = {Role.BUREAU, Role.UNIT, Role.ENTERPRISE}
+# Roles that work with enterprise data (the library, evaluation, exports, the API); experts do not.
+DATA_ROLES = {Role.BUREAU, Role.UNIT, Role.LEADER, Role.PARTY, Role.ENTERPRISE}
 # Roles that see contact phone numbers unmasked.
 PHONE_ROLES = {Role.BUREAU, Role.UNIT, Role.ENTERPRISE}
 
@@ -37,6 +39,10 @@ class User(AbstractUser):
     @property
     def is_read_only(self) -> bool:
         return not self.is_superuser and self.role not in EDITING_ROLES
+
+    @property
+    def uses_enterprise_data(self) -> bool:
+        return self.is_superuser or self.role in DATA_ROLES
 
     @property
     def sees_phones(self) -> bool:

@@ -17,6 +17,13 @@ class ScopedMixin(LoginRequiredMixin):
     queryset = None
     write = False
 
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        visible_to_role = getattr(self.queryset, "visible_to_role", None)  # scoped models only
+        if user.is_authenticated and visible_to_role and not visible_to_role(user):
+            raise PermissionDenied(_("Your role has no access to these records."))
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         qs = self.queryset.all()
         return qs.writable_by(self.request.user) if self.write else qs.for_user(self.request.user)
