@@ -14,12 +14,13 @@ from fractions import Fraction
 
 import polars as pl
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from peiyu.enterprises.choices import QualificationKind
 from peiyu.enterprises.dashboard import data_version
 from peiyu.enterprises.models import Enterprise, Qualification
 from peiyu.evaluation import batch, params, registry, rules
-from peiyu.evaluation.dbframes import input_for, read_frame
+from peiyu.evaluation.dbframes import inputs_for, read_frame
 from peiyu.evaluation.frames import year_end
 from peiyu.evaluation.gaps import evaluate_with_gaps
 from peiyu.evaluation.models import RuleSet
@@ -175,19 +176,29 @@ def narrow(frame: pl.DataFrame, ids: set[int] | None) -> pl.DataFrame:
 
 def explain(step: RuleSet, frame: pl.DataFrame, year: int) -> list[dict]:
     """The rows of `frame` with their enterprise, why they are not (yet) qualified and the gap, from
-    the single engine (the reference; the page explains only the rows it shows)."""
+    the single engine (the reference; the page explains only the rows it shows). Explanations are
+    cached under the data version, so a page seen once is not explained again."""
     listed = frame.to_dicts()
     by_id = Enterprise.objects.select_related("unit").in_bulk([r["enterprise_id"] for r in listed])
-    return [_explained(step, row, by_id.get(row["enterprise_id"]), year) for row in listed]
+    version = ":".join(map(str, ("pool-row", step.pk, year, get_language(), *data_version())))
+    keys = {r["enterprise_id"]: f"{version}:{r['enterprise_id']}" for r in listed}
+    known = cache.get_many(list(keys.values()))
+    missing = [by_id[i] for i, key in keys.items() if key not in known and i in by_id]
+    if missing:
+        inputs = inputs_for(missing, year, years=max(step.parsed.years_needed, 4))
+        fresh = {keys[e.pk]: _explanation(step, inputs.get(e.pk)) for e in missing}
+        cache.set_many(fresh, CACHE_SECONDS)
+        known.update(fresh)
+    empty = {"reasons": [], "gaps": [], "alternatives": []}
+    return [{**row, "enterprise": by_id.get(row["enterprise_id"]), **known.get(keys[row["enterprise_id"]], empty)} for row in listed]
 
 
-def _explained(step: RuleSet, row: dict, enterprise: Enterprise | None, year: int) -> dict:
-    out = {**row, "enterprise": enterprise, "reasons": [], "gaps": [], "alternatives": []}
-    inp = input_for(enterprise, year, years=4) if enterprise else None
+def _explanation(step: RuleSet, inp) -> dict:
     if inp is None:
-        return out
+        return {"reasons": [], "gaps": [], "alternatives": []}
     result = evaluate_with_gaps(step.parsed, inp)
-    out["reasons"] = [m.message for m in (*result.failed, *result.pending, *result.notes)]
-    out["gaps"] = [g.message for g in result.gaps]
-    out["alternatives"] = ["、".join(g.message for g in plan) for plan in result.alternatives]
-    return out
+    return {
+        "reasons": [m.message for m in (*result.failed, *result.pending, *result.notes)],
+        "gaps": [g.message for g in result.gaps],
+        "alternatives": ["、".join(g.message for g in plan) for plan in result.alternatives],
+    }
