@@ -300,10 +300,12 @@ def pools_page(total: int):
     from django.conf import settings
     from django.core.cache import cache
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
     from peiyu.core.models import Unit, User
     from peiyu.enterprises.models import Enterprise
 
+    setup_test_environment()  # responses carry their template context (pool sizes, names to search)
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
     client.force_login(User.objects.get(username="bureau"))
@@ -326,11 +328,19 @@ def pools_page(total: int):
         response = client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    p50, p95 = percentiles(samples)
+    again = []
+    for url in urls:
+        started = time.perf_counter()
+        client.get(url)
+        again.append((time.perf_counter() - started) * 1000)
     sizes = ", ".join(f"{p.step.name} {p.total:,}" for p in first.context["pools"])
-    print(f"\npools page, bureau staff, {Enterprise.objects.count():,} enterprises ({sizes})")
+    print(f"\npools page, bureau staff, {Enterprise.objects.count():,} enterprises ({sizes}); goal: p95 under 500 ms")
     print(f"first request (membership computed, cache cold): {cold:,.0f} ms")
-    print(f"{len(samples)} further pages (tabs, page 2, over-ceiling lists, search, unit filter): p50 {p50:.0f} ms, p95 {p95:.0f} ms (goal: p95 under 500 ms)")
+    p50, p95 = percentiles(samples)
+    print(f"{len(samples)} further pages, first visits (tabs, page 2, over-ceiling lists, search, unit filter; 25 rows "
+          f"explained each): p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    p50, p95 = percentiles(again)
+    print(f"the same {len(again)} pages again (explanations cached under the data version): p50 {p50:.0f} ms, p95 {p95:.0f} ms")
 
 
 def compare_tech(out: pl.DataFrame, rows: list) -> int:

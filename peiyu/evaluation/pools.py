@@ -97,9 +97,11 @@ class Pool:
         return self.over if kind == OVER_CEILING else self.found
 
 
-def _holders(kind: str, year: int, ids: list[int]) -> set[int]:
-    qs = Qualification.objects.current(year_end(year)).filter(kind=kind, enterprise_id__in=ids)
-    return set(qs.values_list("enterprise_id", flat=True))
+def _holders(kind: str, year: int) -> list[int]:
+    """Enterprises holding a title at the end of `year`, anywhere: the frames being filtered are
+    already scoped, and one query without a list of ids stays fast at 100,000 enterprises."""
+    qs = Qualification.objects.current(year_end(year)).filter(kind=kind)
+    return list(set(qs.values_list("enterprise_id", flat=True)))
 
 
 class FrameCache:
@@ -118,26 +120,24 @@ class FrameCache:
         return batch.compile_ruleset(parsed)(self.get(max(parsed.years_needed, 4)), keep=["enterprise_id", "uscc", "name"])
 
 
-def _near_misses(cache_: FrameCache, step: RuleSet, previous_ok: set | None, margin: Fraction) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _near_misses(cache_: FrameCache, step: RuleSet, previous_ok: list | None, margin: Fraction) -> tuple[pl.DataFrame, pl.DataFrame]:
     official = cache_.results(step.data)
     relaxed = cache_.results(params.relax(step.data, margin)).select("enterprise_id", relaxed="eligible")
     out = official.join(relaxed, on="enterprise_id").filter(
         (pl.col("eligible").fill_null(False).not_()) & pl.col("relaxed").fill_null(True)
     )
     if previous_ok is not None:
-        out = out.filter(pl.col("enterprise_id").is_in(list(previous_ok)))
-    held = _holders(TITLES[step.data["qualification"]], cache_.year, out["enterprise_id"].to_list())
-    out = out.filter(~pl.col("enterprise_id").is_in(list(held)))
+        out = out.filter(pl.col("enterprise_id").is_in(previous_ok))
+    out = out.filter(~pl.col("enterprise_id").is_in(_holders(TITLES[step.data["qualification"]], cache_.year)))
     out = out.sort(["score_max", "uscc"], descending=[True, False], nulls_last=True)
     ceilings = [pl.col(f"g__{code}").not_().fill_null(False) for code in ceiling_gates(step.parsed)]
     over = pl.any_horizontal(ceilings) if ceilings else pl.lit(False)
     return out.filter(~over).select(COLUMNS), out.filter(over).select(COLUMNS)
 
 
-def _previous_ok(cache_: FrameCache, previous: RuleSet) -> set[int]:
+def _previous_ok(cache_: FrameCache, previous: RuleSet) -> list[int]:
     done = cache_.results(previous.data).filter(pl.col("eligible").fill_null(False))["enterprise_id"].to_list()
-    ids = cache_.get(4)["enterprise_id"].to_list()
-    return set(done) | _holders(TITLES[previous.data["qualification"]], cache_.year, ids)
+    return list(set(done) | set(_holders(TITLES[previous.data["qualification"]], cache_.year)))
 
 
 def _compute(user, year: int, margin: Fraction, steps: list[RuleSet]) -> list[tuple[pl.DataFrame, pl.DataFrame]]:
