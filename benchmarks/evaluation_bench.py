@@ -276,6 +276,7 @@ def file_command(n: int):
     with tempfile.TemporaryDirectory() as folder:
         source, copy, out = Path(folder) / "data.csv", Path(folder) / "copy.csv", Path(folder) / "out.csv"
         template_csv(n, source)
+        megabytes = source.stat().st_size / 1e6
         _, polars_times = timed(lambda: pl.read_csv(source).write_csv(copy), repeat=3)
         polars = min(polars_times)
         command = [sys.executable, "-m", "peiyu", "evaluate", "--rules", "tech-sme-2017", str(source), "--out", str(out)]
@@ -285,7 +286,7 @@ def file_command(n: int):
         if done.returncode != 0:
             sys.exit(f"peiyu evaluate failed:\n{done.stderr[-2000:]}")
         written = pl.read_csv(out).height
-    print(f"\nfile command on {n:,} rows ({source.stat().st_size / 1e6 if source.exists() else 0:.1f} MB CSV), results and gaps written: {written:,}")
+    print(f"\nfile command on {n:,} rows ({megabytes:.1f} MB CSV), results and gaps written: {written:,}")
     print(f"{'Polars read + write':<40}{polars:>10.2f} s{n / polars:>14,.0f} rows/s")
     print(f"{'peiyu evaluate --rules tech-sme-2017':<40}{elapsed:>10.2f} s{n / elapsed:>14,.0f} rows/s")
     print(f"ratio {elapsed / polars:.1f}× (goal: within 5×)")
