@@ -124,3 +124,18 @@ def pools_sheet(title, taken):
     from peiyu.evaluation.exports import sheet_name
 
     return sheet_name(title, taken)
+
+
+def test_inputs_read_together_equal_inputs_read_one_by_one(enterprises):
+    """The pools explain a page from inputs read by two queries; they must be the page's inputs."""
+    from peiyu.evaluation.dbframes import input_for, inputs_for
+
+    a, b = enterprises["a"], enterprises["b"]
+    for year in (2021, 2023, 2024):
+        make_year(a, year, revenue=Decimal(1000 + year), net_assets=Decimal(-5))
+    make_year(b, 2023)  # no 2024 figures: left out
+    Qualification.objects.create(enterprise=a, kind="hitech", granted_on=datetime.date(2023, 3, 1))
+    together = inputs_for([a, b], 2024)
+    assert set(together) == {a.pk} and input_for(b, 2024) is None
+    assert together[a.pk] == input_for(a, 2024)
+    assert together[a.pk].extra("hitech_certificate_valid") is True
