@@ -1,23 +1,36 @@
-"""Evaluation benchmark: 1,000,000 generated enterprise-years through tech-sme-2017 and hitech-2016
-(three years of figures per row for 高企), in one run:
+"""Evaluation benchmark, in one run:
 
-- the batch engine (Polars, exact integer comparisons) on a frame already in memory;
-- a plain per-row Python evaluation of the same rules (integer cross-multiplication, no floats),
-  over the same rows, checked to give the same eligibility and scores;
-- the generic single engine (Fractions, what the pages use) on a sample, for reference.
+- 1,000,000 generated enterprise-years through tech-sme-2017 and hitech-2016 (three years of
+  figures per row for 高企): the batch engine (Polars, exact integer comparisons) on a frame in
+  memory; a plain per-row Python evaluation of the same rules (integer cross-multiplication, no
+  floats), checked to give the same eligibility and scores; the generic single engine (Fractions,
+  what the pages use) on a sample, for reference;
+- the file command: `peiyu evaluate --rules tech-sme-2017 FILE --out OUT.csv` (results and gaps)
+  on a generated CSV of --cli-rows enterprises in the import template's columns, against Polars
+  reading and writing the same file, as rows/s and the ratio;
+- the pools page (/evaluation/pools/) for bureau staff over the benchmark database of
+  list_bench.py (demo district plus generated enterprises up to --pools-total, under var/bench/):
+  the first request (membership computed, cache cold) and p50/p95 of the pages after it — every
+  tab, page 2, a search and a unit filter, each a first visit.
 
-Run: .venv/bin/python benchmarks/evaluation_bench.py [--rows N]
+Run: .venv/bin/python benchmarks/evaluation_bench.py [--rows N] [--cli-rows N] [--pools-total N]
+(0 skips a part).
 """
 
 import argparse
 import datetime
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("PEIYU_VAR_DIR", str(ROOT / "var" / "bench"))  # the database list_bench.py builds
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peiyu.settings")
 
 import django  # noqa: E402
@@ -198,7 +211,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000, help="rows for the single-engine reference")
+    parser.add_argument("--cli-rows", type=int, default=200_000, help="rows of the file given to peiyu evaluate")
+    parser.add_argument("--pools-total", type=int, default=100_000, help="enterprises in the pools page database")
     args = parser.parse_args()
+    if args.rows:
+        engines(args)
+    if args.cli_rows:
+        file_command(args.cli_rows)
+    if args.pools_total:
+        pools_page(args.pools_total)
+
+
+def engines(args):
     n = args.rows
     frame, (gen,) = timed(lambda: generate(n))
     print(f"generated {n:,} enterprise-years (3 years of figures each) in {gen:.2f} s")
@@ -221,6 +245,103 @@ def main():
     for code, fast, first, plain, single, mismatches in report:
         print(f"{code:<16}{fast:>16,.0f}{first:>14,.0f}{plain:>17,.0f}{fast / plain:>7.1f}×{single:>16,.0f}{fast / single:>8.0f}×  "
               + ("yes" if mismatches == 0 else f"NO ({mismatches} rows differ)"))
+
+
+# — the file command against Polars ————————————————————————————————————————————————————
+
+TEMPLATE_HEADERS = {"revenue": "营业收入", "rd_expense": "研发费用", "rd_expense_domestic": "境内研发费用", "total_costs": "成本费用总额",
+                    "total_assets": "资产总额", "net_assets": "净资产", "hitech_revenue": "高新技术产品(服务)收入", "employees": "职工总数",
+                    "tech_staff": "科技人员数", "invention_patents": "有效发明专利", "utility_patents": "有效实用新型专利",
+                    "software_copyrights": "软件著作权", "rd_institution_level": "研发机构级别"}
+MONEY_COLUMNS = ("revenue", "rd_expense", "rd_expense_domestic", "total_costs", "total_assets", "net_assets", "hitech_revenue")
+
+
+def template_csv(n: int, path: Path) -> None:
+    """n enterprises of the generated data as a CSV in the import template's columns (万元)."""
+    from peiyu.core.codes import uscc_check_char
+
+    frame = generate(n)
+    codes = [f"91120110MA{i:07d}" for i in range(n)]
+    columns = {"统一社会信用代码": [c + uscc_check_char(c) for c in codes], "企业名称": [f"基准企业{i}" for i in range(n)],
+               "年度": [YEAR] * n}
+    out = pl.DataFrame(columns).hstack(frame.select(
+        *[(pl.col(f"{m}_0") / WAN).round(4).alias(TEMPLATE_HEADERS[m]) for m in MONEY_COLUMNS],
+        *[pl.col(f"{c}_0").alias(h) for c, h in TEMPLATE_HEADERS.items() if c not in MONEY_COLUMNS],
+        pl.col("established").alias("成立日期"),
+    ))
+    out.write_csv(path)
+
+
+def file_command(n: int):
+    with tempfile.TemporaryDirectory() as folder:
+        source, copy, out = Path(folder) / "data.csv", Path(folder) / "copy.csv", Path(folder) / "out.csv"
+        template_csv(n, source)
+        megabytes = source.stat().st_size / 1e6
+        _, polars_times = timed(lambda: pl.read_csv(source).write_csv(copy), repeat=3)
+        polars = min(polars_times)
+        command = [sys.executable, "-m", "peiyu", "evaluate", "--rules", "tech-sme-2017", str(source), "--out", str(out)]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            sys.exit(f"peiyu evaluate failed:\n{done.stderr[-2000:]}")
+        written = pl.read_csv(out).height
+    print(f"\nfile command on {n:,} rows ({megabytes:.1f} MB CSV), results and gaps written: {written:,}")
+    print(f"{'Polars read + write':<40}{polars:>10.2f} s{n / polars:>14,.0f} rows/s")
+    print(f"{'peiyu evaluate --rules tech-sme-2017':<40}{elapsed:>10.2f} s{n / elapsed:>14,.0f} rows/s")
+    print(f"ratio {elapsed / polars:.1f}× (goal: within 5×)")
+
+
+# — the pools page ——————————————————————————————————————————————————————————————————————
+
+def pools_page(total: int):
+    from list_bench import percentiles, setup_database
+
+    setup_database(total)
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from peiyu.core.models import Unit, User
+    from peiyu.enterprises.models import Enterprise
+
+    setup_test_environment()  # responses carry their template context (pool sizes, names to search)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client = Client()
+    client.force_login(User.objects.get(username="bureau"))
+    cache.clear()
+    started = time.perf_counter()
+    first = client.get("/evaluation/pools/")
+    cold = (time.perf_counter() - started) * 1000
+    assert first.status_code == 200, first.status_code
+    steps = [p.step.code for p in first.context["pools"]]
+    unit = Unit.objects.filter(kind="street").order_by("code").first()
+    name = first.context["pool"].rows[0]["name"][:4] if first.context["pool"].rows else "科技"
+    urls = [f"/evaluation/pools/?step={code}" for code in steps]
+    urls += [f"/evaluation/pools/?step={code}&page=2" for code in steps]
+    urls += [f"/evaluation/pools/?step={code}&kind=over_ceiling" for code in steps]
+    urls += [f"/evaluation/pools/?step={steps[0]}&q={name}", f"/evaluation/pools/?step={steps[0]}&unit={unit.pk}",
+             f"/evaluation/pools/?step={steps[0]}&unit={unit.pk}&page=2"]
+    samples = []
+    for url in urls:
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    again = []
+    for url in urls:
+        started = time.perf_counter()
+        client.get(url)
+        again.append((time.perf_counter() - started) * 1000)
+    sizes = ", ".join(f"{p.step.name} {p.total:,}" for p in first.context["pools"])
+    print(f"\npools page, bureau staff, {Enterprise.objects.count():,} enterprises ({sizes}); goal: p95 under 500 ms")
+    print(f"first request (membership computed, cache cold): {cold:,.0f} ms")
+    p50, p95 = percentiles(samples)
+    print(f"{len(samples)} further pages, first visits (tabs, page 2, over-ceiling lists, search, unit filter; 25 rows "
+          f"explained each): p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    p50, p95 = percentiles(again)
+    print(f"the same {len(again)} pages again (explanations cached under the data version): p50 {p50:.0f} ms, p95 {p95:.0f} ms")
 
 
 def compare_tech(out: pl.DataFrame, rows: list) -> int:

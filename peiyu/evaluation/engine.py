@@ -272,3 +272,55 @@ def evaluate(rs: RuleSet, inp: EvaluationInput) -> Result:
         result.pending += [Message(r.code, r.failed[0].message) for r in result.routes if r.met is None]
     result.notes = _notes(rs, ctx)
     return result
+
+
+# — eligibility alone ———————————————————————————————————————————————————————————————
+
+def _points(ind: Indicator, ctx: Context) -> tuple[int | None, int | None]:
+    """An indicator's (lowest, highest) points exactly as evaluate_indicator gives them, without
+    building its result (no values shown, no details)."""
+    if ind.alternatives:
+        subs = [_points(a, ctx) for a in ind.alternatives]
+        low, high = max(s[0] for s in subs), max(s[1] for s in subs)
+    elif ind.components:
+        subs = [_points(c, ctx) for c in ind.components]
+        cap = ind.cap if ind.cap is not None else 10**9
+        low, high = min(cap, sum(s[0] for s in subs)), min(cap, sum(s[1] for s in subs))
+    else:
+        definite = possible = None
+        for band in ind.bands:
+            met = True if band.when is None else ctx.test(band.when)
+            if possible is None and met is not False:
+                possible = band
+            if met is True:
+                definite = band
+                break
+        low, high = (definite.points or (None, None))[0], (possible.points or (None, None))[1]
+    score = ctx.inp.extra(ind.override) if ind.override else None
+    if score is not None:
+        top = ind.max if ind.max is not None else high
+        low = high = max(0, min(int(score), top))
+    return low, high
+
+
+def decide(rs: RuleSet, inp: EvaluationInput) -> bool | None:
+    """`evaluate(rs, inp).eligible` without the messages, values and details a result carries: the
+    gap search asks this of every candidate change, so it must be cheap (tests check it agrees)."""
+    ctx = Context(rs, inp)
+    gates = k_and(ctx.test(gate.condition) for gate in rs.gates)
+    if gates is False:
+        return False
+    ways = [ctx.test(route.condition) for route in rs.routes]
+    if rs.pass_rule:
+        if True in ways:
+            return gates
+        rule = rs.pass_rule
+        points = {ind.code: (ind, _points(ind, ctx)) for ind in rs.indicators}
+        counted = [p for ind, p in points.values() if ind.scored]
+        checks = [at_least(sum(p[0] for p in counted), sum(p[1] for p in counted), rule.min_score, rule.exclusive)]
+        checks += [at_least(*points[code][1], minimum) for code, minimum in rule.min_points.items()]
+        for group, minimum in rule.min_group_points.items():
+            members = [p for ind, p in points.values() if ind.group == group]
+            checks.append(at_least(sum(p[0] for p in members), sum(p[1] for p in members), minimum))
+        ways.append(k_and(checks))
+    return k_and([gates, k_or(ways) if ways else True])

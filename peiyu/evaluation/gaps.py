@@ -1,7 +1,8 @@
 """The gap: the smallest concrete change that would qualify an enterprise. Candidate plans are
 built from levers (fix every failed gate, then either meet one route or lift up to three indicators
 by a band), ordered by number of changes and relative size, and each is checked by applying it
-and evaluating again — a gap is only reported if the re-evaluation qualifies."""
+and deciding again (engine.decide: eligibility alone, without building a result) — a gap is only
+reported if the changed input qualifies."""
 
 import dataclasses
 import datetime
@@ -111,7 +112,7 @@ def find_plans(rs: RuleSet, inp: EvaluationInput, want=(True,)) -> list[Change]:
         levers_used = {g.code for g in plan.gaps}
         if plan.empty or any(levers_used >= {g.code for g in f.gaps} for f in found):
             continue
-        if engine.evaluate(rs, apply(inp, plan)).eligible in want:
+        if engine.decide(rs, apply(inp, plan)) in want:
             found.append(plan)
             if len(found) > MAX_ALTERNATIVES:
                 break

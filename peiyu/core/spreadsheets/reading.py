@@ -52,13 +52,16 @@ class Sheet:
     numbers: list[int] = field(default_factory=list)
 
 
-def read_file(source: str | Path | bytes, name: str = "") -> list[Sheet]:
+def read_file(source: str | Path | bytes, name: str = "", limits: bool = True) -> list[Sheet]:
     """All sheets of a file, whatever its name says it is. Raises SpreadsheetError with a message
-    for the user when the file is not a spreadsheet, too large or unsafe."""
+    for the user when the file is not a spreadsheet, too large or unsafe. `limits=False` is for a
+    command reading a file on the user's own disk: no upload size or row limit (the zip-bomb and
+    damaged-file guards stay)."""
     data = source if isinstance(source, bytes) else None
     path = None if data is not None else Path(source)
     size = len(data) if data is not None else path.stat().st_size
-    if size > max_bytes():
+    row_limit = max_rows() + 100 if limits else None
+    if limits and size > max_bytes():
         raise SpreadsheetError(
             _("The file is %(size)s MB; at most %(limit)s MB can be imported at once. Split it into smaller files.")
             % {"size": round(size / 1e6, 1), "limit": round(max_bytes() / 1e6, 1)}
@@ -68,11 +71,11 @@ def read_file(source: str | Path | bytes, name: str = "") -> list[Sheet]:
     head = data[:4096] if data is not None else path.open("rb").read(4096)
     kind = sniff(head)
     if kind == CSV:
-        return [read_csv(data if data is not None else path.read_bytes(), name)]
+        return [read_csv(data if data is not None else path.read_bytes(), name, row_limit)]
     handle = io.BytesIO(data) if data is not None else path
     if kind == XLSX:
-        check_xlsx(handle)
-    return read_workbook(handle)
+        check_xlsx(handle, row_limit)
+    return read_workbook(handle, row_limit)
 
 
 def sniff(head: bytes) -> str:
@@ -102,7 +105,7 @@ def looks_like_text(head: bytes) -> bool:
     return False
 
 
-def check_xlsx(handle) -> None:
+def check_xlsx(handle, row_limit: int | None = None) -> None:
     """Refuse zip bombs and sheets whose grid would be huge before calamine reads anything."""
     try:
         archive = zipfile.ZipFile(handle)
@@ -120,7 +123,7 @@ def check_xlsx(handle) -> None:
             )
         for info in archive.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                scan_worksheet(archive, info)
+                scan_worksheet(archive, info, row_limit)
             elif info.filename == "xl/sharedStrings.xml":
                 drain(archive, info)
 
@@ -135,7 +138,7 @@ def drain(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise SpreadsheetError(_("The file is damaged: it is not a valid .xlsx workbook.")) from exc
 
 
-def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, row_limit: int | None = None) -> None:
     """Stream one worksheet's XML to find the last row that holds a value and any value beyond the
     widest allowed column. Rows are counted with C-speed byte searches; only the row holding a
     chunk's last value is parsed."""
@@ -160,7 +163,7 @@ def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                         _("A sheet has data beyond column %(column)s. Delete the far-right cells or copy only the table into a new workbook.")
                         % {"column": MAX_COLUMN_LETTERS}
                     )
-                if last_value_row > max_rows() + 100:
+                if row_limit is not None and last_value_row > row_limit:
                     raise too_many_rows(last_value_row)
                 if not chunk:
                     break
@@ -201,7 +204,7 @@ def too_many_rows(rows: int) -> SpreadsheetError:
     )
 
 
-def read_workbook(handle) -> list[Sheet]:
+def read_workbook(handle, row_limit: int | None = None) -> list[Sheet]:
     if not isinstance(handle, Path):
         handle.seek(0)
     try:
@@ -220,14 +223,13 @@ def read_workbook(handle) -> list[Sheet]:
             grid = book.get_sheet_by_name(name)
         except Exception as exc:
             raise SpreadsheetError(_("Sheet “%(sheet)s” could not be read (%(detail)s).") % {"sheet": name, "detail": str(exc)[:120]}) from exc
-        sheets.append(sheet_from_rows(name, grid.iter_rows(), grid.start[0] + 1))
+        sheets.append(sheet_from_rows(name, grid.iter_rows(), grid.start[0] + 1, row_limit))
     return sheets
 
 
-def sheet_from_rows(name: str, rows, first_number: int = 1) -> Sheet:
-    """Keep non-blank rows with their Excel numbers; refuse sheets with too many of them."""
+def sheet_from_rows(name: str, rows, first_number: int = 1, limit: int | None = None) -> Sheet:
+    """Keep non-blank rows with their Excel numbers; refuse sheets with more than `limit` of them."""
     sheet = Sheet(name)
-    limit = max_rows() + 100
     kept, numbers = sheet.rows, sheet.numbers
     for number, row in enumerate(rows, first_number):
         first = row[0] if row else None  # usually decides: the first cell of a data row is filled
@@ -236,12 +238,12 @@ def sheet_from_rows(name: str, rows, first_number: int = 1) -> Sheet:
         ):
             kept.append(row)
             numbers.append(number)
-            if len(kept) > limit:
+            if limit is not None and len(kept) > limit:
                 raise too_many_rows(number)
     return sheet
 
 
-def read_csv(data: bytes, name: str = "") -> Sheet:
+def read_csv(data: bytes, name: str = "", row_limit: int | None = None) -> Sheet:
     """CSV in UTF-8 (with or without BOM) or GB18030, comma, tab or semicolon separated."""
     text = decode(data)
     sample = text[:65536]
@@ -250,7 +252,7 @@ def read_csv(data: bytes, name: str = "") -> Sheet:
     except csv.Error:
         dialect = csv.excel
     sheet_name = Path(name).stem if name else "CSV"
-    return sheet_from_rows(sheet_name, csv.reader(io.StringIO(text), dialect))
+    return sheet_from_rows(sheet_name, csv.reader(io.StringIO(text), dialect), limit=row_limit)
 
 
 def decode(data: bytes) -> str:

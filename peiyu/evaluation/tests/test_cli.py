@@ -152,3 +152,24 @@ def test_unknown_rule_set(tmp_path):
     src = write_csv(tmp_path / "in.csv", rows())
     with pytest.raises(CommandError):
         run("--rules", "no-such-rules", str(src))
+
+
+def test_local_file_has_no_upload_size_or_row_limit(tmp_path, settings):
+    """Issue 7 point 14: a file on the user's own disk is not an upload; a CSV larger than the upload
+    limit and with more rows than an import allows is evaluated in full."""
+    settings.PEIYU_UPLOAD_MAX_BYTES = 1000
+    settings.PEIYU_IMPORT_MAX_ROWS = 2
+    data = [[code(n), f"企业{n}", 2024, 5000, 300, 300, 4000, 100, 30, 1000, 1690, 3500, 1, 0, "2015-03-01", "电子信息", "否", 26, 16, 12]
+            for n in range(1, 41)]
+    src = write_csv(tmp_path / "big.csv", data)
+    assert src.stat().st_size > 1000
+    _out, err = run("--rules", "tech-sme-2017", str(src), "--out", str(tmp_path / "out.json"))
+    assert len(json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))) == 40
+    assert "40 行" in err
+
+
+def test_local_xlsx_keeps_the_zip_bomb_guard(tmp_path, settings):
+    settings.PEIYU_IMPORT_MAX_UNPACKED_BYTES = 1000
+    src = write_xlsx(tmp_path / "in.xlsx", rows())
+    with pytest.raises(CommandError, match="MB"):
+        run("--rules", "tech-sme-2017", str(src))

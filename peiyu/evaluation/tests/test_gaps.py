@@ -3,12 +3,15 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from peiyu.evaluation import rules
+from peiyu.evaluation import engine, rules
 from peiyu.evaluation.engine import evaluate
 from peiyu.evaluation.gaps import apply, evaluate_with_gaps
 from peiyu.evaluation.levers import Change
 from peiyu.evaluation.tests.factories import D, hitech, hitech_rows, one_year, tech_sme, years
+from peiyu.evaluation.tests.strategies import evaluation_inputs
 
 TECH = rules.official("tech-sme-2017")
 HITECH = rules.official("hitech-2016")
@@ -128,3 +131,11 @@ def test_next_band_per_indicator():
     result = evaluate_with_gaps(TECH, tech_sme(tech_staff=29))
     nxt = result.indicator("tech_staff").next_band
     assert nxt["band"] == "A" and nxt["gaps"][0]["message"] == "科技人员还需增加 1 人"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(evaluation_inputs(), st.sampled_from(sorted(rules.official_data())))
+def test_decide_equals_the_full_evaluation(inp, code):
+    """The gap search checks candidates with engine.decide; it must give evaluate's verdict."""
+    rs = rules.official(code)
+    assert engine.decide(rs, inp) is engine.evaluate(rs, inp).eligible

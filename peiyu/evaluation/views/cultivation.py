@@ -3,17 +3,25 @@
 from fractions import Fraction
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peiyu.core.models import Unit
+from peiyu.enterprises.models import Enterprise
 from peiyu.evaluation import alerts, params, pools, whatif
 from peiyu.evaluation.exports import pools_xlsx
 from peiyu.evaluation.models import RuleSet
 from peiyu.evaluation.views.common import latest_year, require_staff, year_param
 
 DEFAULT_MARGIN = 20  # percent
+
+
+PAGE_SIZE = 25
+MARGINS = (10, 20, 30, 50)
 
 
 def _margin(request) -> int:
@@ -23,27 +31,74 @@ def _margin(request) -> int:
         return DEFAULT_MARGIN
 
 
-def _pool_context(request, limit: int):
+def _units(user):
+    """The units a user may filter by: their own subtree (everything for an administrator)."""
+    units = Unit.objects.all()
+    if not user.is_superuser and user.unit_id:
+        units = units.filter(path__startswith=user.unit.path)
+    return list(units)
+
+
+def _chosen_ids(request, units) -> tuple[set[int] | None, dict]:
+    """Enterprise ids matching the search and unit filter (None when neither is given)."""
+    q = request.GET.get("q", "").strip()[:100]
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    filters = {"q": q, "unit": unit}
+    if not q and unit is None:
+        return None, filters
+    qs = Enterprise.objects.for_user(request.user)
+    if q:
+        qs = qs.search(q)
+    if unit is not None:
+        ids = Unit.objects.subtree_ids(unit)
+        qs = qs.filter(Q(unit_id__in=ids) | Q(park_id__in=ids))
+    return set(qs.values_list("pk", flat=True)), filters
+
+
+def _pool_context(request):
     year = year_param(request, latest_year(request.user))
     margin = _margin(request)
     gazelle = request.GET.get("gazelle", "")
-    found = pools.pools(request.user, year, Fraction(margin, 100), {"gazelle": gazelle}, limit) if year else []
-    return {"year": year, "margin": margin, "gazelle": gazelle, "pools": found,
-            "gazelles": pools.candidates("gazelle", year) if year else []}
+    found = pools.pools(request.user, year, Fraction(margin, 100), {"gazelle": gazelle}) if year else []
+    units = _units(request.user)
+    ids, filters = _chosen_ids(request, units)
+    for pool in found:
+        pool.found, pool.over = pools.narrow(pool.found, ids), pools.narrow(pool.over, ids)
+    kind = pools.OVER_CEILING if request.GET.get("kind") == pools.OVER_CEILING else pools.CULTIVABLE
+    return {"year": year, "margin": margin, "margins": sorted({*MARGINS, margin}), "gazelle": gazelle, "pools": found,
+            "gazelles": pools.candidates("gazelle", year) if year else [], "units": units, "kind": kind, **filters}
 
 
 @login_required
 def pool_list(request):
+    """One pool at a time (a tab per ladder step), a page of explained rows."""
     require_staff(request.user)
-    ctx = _pool_context(request, limit=100)
-    ctx["page_title"] = _("Cultivation pools")
+    ctx = _pool_context(request)
+    found = ctx["pools"]
+    pool = next((p for p in found if p.step.code == request.GET.get("step")), found[0] if found else None)
+    if pool is not None:
+        listed = pool.listed(ctx["kind"])
+        page = Paginator(range(listed.height), PAGE_SIZE).get_page(request.GET.get("page"))
+        start = page.start_index() - 1 if listed.height else 0
+        pool.rows = pools.explain(pool.step, listed.slice(start, PAGE_SIZE), ctx["year"])
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx.update(page_obj=page, query=query.urlencode())
+    step_query = request.GET.copy()
+    for name in ("step", "page", "kind"):
+        step_query.pop(name, None)
+    ctx.update(pool=pool, page_title=_("Cultivation pools"), step_query=step_query.urlencode())
     return render(request, "evaluation/pools.html", ctx)
 
 
 @login_required
 def pool_export(request):
+    """Every pool in full, with the same filters as the page (no paging)."""
     require_staff(request.user)
-    ctx = _pool_context(request, limit=pools.MAX_LISTED)
+    ctx = _pool_context(request)
+    for pool in ctx["pools"]:
+        pool.rows = pools.explain(pool.step, pool.found, ctx["year"])
+        pool.over_rows = pools.explain(pool.step, pool.over, ctx["year"])
     response = HttpResponse(pools_xlsx(ctx["pools"], ctx["year"], ctx["margin"]),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="pools-{ctx["year"]}.xlsx"'
