@@ -19,8 +19,8 @@ from peiyu.enterprises.forms import EnterpriseForm, EnterpriseYearForm, Qualific
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
 
 
-def current_qualifications():
-    return Prefetch("qualifications", queryset=Qualification.objects.current(), to_attr="current_quals")
+def current_qualifications(on=None):
+    return Prefetch("qualifications", queryset=Qualification.objects.current(on), to_attr="current_quals")
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -53,13 +53,20 @@ class EnterpriseListView(ObjectListView):
     default_sort = "name"
     extra_context = {"page_title": gettext_lazy("Enterprise library")}
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related(current_qualifications())
+    def get_filterset(self):
+        filterset = super().get_filterset()
+        # Badges show the qualifications in force in the chosen year, like the counts.
+        filterset.queryset = filterset.queryset.prefetch_related(current_qualifications(filterset.qualification_day))
+        return filterset
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["year"] = ctx["filterset"].selected_year
-        ctx["can_create"] = not self.request.user.is_read_only and self.request.user.role != Role.ENTERPRISE
+        year, years = ctx["filterset"].selected_year, ctx["filterset"].years
+        ctx.update(
+            year=year, years=years, year_without_data=year is not None and year not in years,
+            mine=ctx["filterset"].only_mine, can_look_after=self.request.user.role in (Role.BUREAU, Role.UNIT),
+            can_create=not self.request.user.is_read_only and self.request.user.role != Role.ENTERPRISE,
+        )
         return ctx
 
 
