@@ -111,6 +111,14 @@ class Enterprise(PrimaryModel):
         return self.qualifications.current(on)
 
     @property
+    def age_years(self) -> int | None:
+        """Whole years since the enterprise was established (成立年限), as of today."""
+        if self.established is None:
+            return None
+        today = timezone.localdate()
+        return today.year - self.established.year - ((today.month, today.day) < (self.established.month, self.established.day))
+
+    @property
     def industry_name(self) -> str:
         """The GB/T 4754-2017 class (or division) name of the industry code."""
         return industry_name(self.industry_code) if self.industry_code else ""
