@@ -1,6 +1,7 @@
 """Form and filter choices the way people read them: units as an indented tree in the bureau's
 order, and "全部" rather than dashes for "no filter"."""
 
+import django_filters
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -47,11 +48,9 @@ def show_as_tree(field, empty_label=None) -> None:
     field.widget.choices = field.choices
 
 
-def label_empty_choices(form, label=ALL) -> None:
-    """Show `label` instead of "---------" as the empty choice of every select in a filter form.
-    Choice iterators read `empty_label` when the select is drawn; plain choice lists carry it."""
-    for field in form.fields.values():
-        if getattr(field, "empty_label", None) is not None:
-            field.empty_label = label
-        elif getattr(field, "choices", None) is not None and not hasattr(field, "queryset"):
-            field.choices = [("", label) if value == "" else (value, text) for value, text in field.choices]
+def label_empty_choices(filterset, label=ALL) -> None:
+    """Show `label` instead of "---------" as the empty choice of every select of a filter set.
+    Call before the filter set's form is first used: the label is passed to the form fields."""
+    for filter_ in filterset.filters.values():
+        if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+            filter_.extra["empty_label"] = label

@@ -6,7 +6,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import F, FilteredRelation, Max, Q
+from django.db.models import F, FilteredRelation, IntegerField, Max, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +36,8 @@ def qualification_day(year: int | None) -> datetime.date:
 
 def with_year(queryset, year: int | None):
     """Annotate each enterprise with its figures of `year` (one LEFT JOIN, no per-row queries)."""
-    if year is None:
-        return queryset
+    if year is None:  # no figures at all yet: the columns exist (sorting by them works) and are empty
+        return queryset.annotate(**{f"y_{name}": Value(None, output_field=IntegerField()) for name in YEAR_COLUMNS})
     queryset = queryset.annotate(fy=FilteredRelation("years", condition=Q(years__year=year)))
     return queryset.annotate(**{f"y_{name}": F(f"fy__{name}") for name in YEAR_COLUMNS})
 
@@ -62,12 +62,12 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        label_empty_choices(self)
         if user is not None:
             units = Unit.objects.all()
             if not user.is_superuser and user.unit_id:
                 units = units.filter(path__startswith=user.unit.path)
             self.filters["unit"].queryset = units
-        label_empty_choices(self.form)
         show_as_tree(self.form.fields["unit"])
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "form-control form-control-sm" if name in {"q", "year"} else "form-select form-select-sm"
