@@ -54,3 +54,18 @@ def label_empty_choices(filterset, label=ALL) -> None:
     for filter_ in filterset.filters.values():
         if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
             filter_.extra["empty_label"] = label
+
+
+NONE = _("(none)")
+CHOOSE = _("Choose…")
+
+
+def label_form_empty_choices(form) -> None:
+    """In an edit form the empty choice means "choose one" (required) or "none" (optional)."""
+    for field in form.fields.values():
+        label = CHOOSE if field.required else NONE
+        if getattr(field, "empty_label", None) is not None:
+            field.empty_label = label
+            field.widget.choices = field.choices
+        elif getattr(field, "choices", None) is not None and not hasattr(field, "queryset"):
+            field.choices = [("", label) if value == "" else (value, text) for value, text in field.choices]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from peiyu.core.choice_fields import show_as_tree
+from peiyu.core.choice_fields import label_form_empty_choices, show_as_tree
 from peiyu.core.choices import Role, UnitKind
 from peiyu.core.codes import tech_sme_number_warning, uscc_org_code_warning
 from peiyu.core.forms import BootstrapMixin
@@ -79,6 +79,7 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         self.fields["park"].queryset = units.filter(kind=UnitKind.PARK)
         show_as_tree(self.fields["unit"])
         show_as_tree(self.fields["park"])
+        label_form_empty_choices(self)
         self.fields["cadre"].queryset = cadres_for(user, self.instance.cadre_id)
         self.fields["cadre"].label_from_instance = staff_label
         # Enterprise users sign in to the enterprises linked here.

@@ -176,3 +176,10 @@ def test_the_detail_gives_the_age_in_whole_years(bureau, units):
     # 9,500 days is 26 years and a few days whatever today is: shown as 26, not 26.01.
     e = make_enterprise(units["town_a"], established=datetime.date.today() - datetime.timedelta(days=9500))
     assert "（26 年）" in html(bureau.get(e.get_absolute_url()))
+
+
+def test_the_form_lists_units_as_a_tree_and_names_its_empty_choices(bureau, units):
+    page = html(bureau.get("/enterprises/new/"))
+    assert "---------" not in page
+    assert options(page, "unit")[:3] == ["请选择…", "东丽区", "\u3000张贵庄街道"]
+    assert options(page, "park")[0] == "（无）"
