@@ -18,7 +18,8 @@ window.Peiyu = (function () {
     bars(id, labels, values, opts) {
       const c = init(id); if (!c) return; const h = opts && opts.horizontal;
       // Long names wrap onto a second line instead of being cut off.
-      const cat = {type: "category", data: labels, axisLabel: {interval: 0, width: h ? 120 : 80, overflow: "breakAll", lineHeight: 14}};
+      const wrap = v => v.length > 10 ? v.slice(0, 8) + "\n" + v.slice(8) : v;
+      const cat = {type: "category", data: labels, axisLabel: {interval: 0, formatter: wrap, lineHeight: 14}};
       c.setOption({color: palette, grid: Object.assign({}, grid, {left: 12}), tooltip: {trigger: "axis"},
         xAxis: h ? {type: "value"} : Object.assign(cat, {axisLabel: Object.assign(cat.axisLabel, {rotate: labels.length > 4 ? 30 : 0})}),
         yAxis: h ? Object.assign(cat, {inverse: true}) : {type: "value"},
