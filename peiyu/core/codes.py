@@ -82,3 +82,25 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+# A mainland mobile number (optionally after +86), a landline with its area code (optionally with an
+# extension), or a 400/800 service number. Spaces and hyphens between the parts are allowed.
+PHONE_PATTERNS = (
+    re.compile(r"^(\+?86[- ]?)?1[3-9]\d{9}$"),
+    re.compile(r"^\(?0\d{2,3}\)?[- ]?[1-9]\d{6,7}([- ]?(转|ext\.?|#)?\d{1,6})?$"),
+    re.compile(r"^[48]00[- ]?\d{3}[- ]?\d{4}$"),
+)
+
+
+def phone_error(phone: str) -> str | None:
+    """Why `phone` is not a phone number one can call, or None."""
+    value = phone.strip().replace(" ", "") if phone else ""
+    if not value or any(p.match(value) for p in PHONE_PATTERNS):
+        return None
+    return _("Enter a mobile number (11 digits starting with 13–19) or a landline with its area code, e.g. 022-84371234.")
+
+
+def validate_phone(phone: str) -> None:
+    if error := phone_error(phone):
+        raise ValidationError(error, code="phone")

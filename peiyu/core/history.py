@@ -7,6 +7,8 @@ Bulk writers (imports) call `record` directly with their own snapshots.
 
 import contextlib
 import contextvars
+import os
+import sys
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -90,6 +92,18 @@ def snapshot(instance: models.Model) -> dict:
     return data
 
 
+SYSTEM = "system"
+
+
+def program_name() -> str:
+    """Who made a change no signed-in user made: the `peiyu` command that ran ("peiyu import"), or
+    "system" elsewhere. Stored as the change's user name so the History tab can say which tool did it."""
+    program = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if program in {"peiyu", "manage.py", "__main__.py"} and len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
+        return f"peiyu {sys.argv[1]}"
+    return SYSTEM
+
+
 def record(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange:
     return ObjectChange.objects.create(**change_fields(instance, action, before, after))
 
@@ -102,7 +116,7 @@ def change_fields(instance, action: str, before: dict | None, after: dict | None
     parent = getattr(instance, parent_name) if parent_name else None
     return dict(
         user=user,
-        user_name=user.get_username() if user else "system",
+        user_name=user.get_username() if user else program_name(),
         request_id=actor.request_id,
         batch=actor.batch,
         action=action,

@@ -1,4 +1,4 @@
-"""Figures of the landing dashboard, for the latest year and the user's scope.
+"""Figures of the landing dashboard, for a chosen year (the latest by default) and the user's scope.
 
 A handful of grouped queries (no per-enterprise work), so the page stays fast at 100,000 enterprises.
 """
@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 
 from peiyu.core.models import ObjectChange, Unit
 from peiyu.enterprises import choices
+from peiyu.enterprises.filtersets import qualification_day
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
 
 
-def cached_dashboard_data(user) -> dict:
+def cached_dashboard_data(user, year: int | None = None) -> dict:
     """The dashboard, recomputed only when the data or the day changes. The version is read from
     the highest ids of the tables involved and of the change history, which every write —
     form, API, import or undo — advances; each is one index lookup."""
     key = ":".join(map(str, ("dashboard", user.role, user.unit_id, user.pk if user.role == "enterprise" else "",
-                             user.is_superuser, get_language(), timezone.localdate(), *data_version())))
-    return cache.get_or_set(key, lambda: dashboard_data(user), timeout=600)
+                             user.is_superuser, get_language(), timezone.localdate(), year, *data_version())))
+    return cache.get_or_set(key, lambda: dashboard_data(user, year), timeout=600)
 
 
 def data_version() -> tuple:
@@ -29,10 +30,15 @@ def data_version() -> tuple:
     )
 
 
-def dashboard_data(user) -> dict:
+def dashboard_data(user, year: int | None = None) -> dict:
+    """The figures of `year` (the latest year with figures when None); qualifications are those in
+    force at that year's end, so every figure on the page is of one year."""
     enterprises = Enterprise.objects.for_user(user)
     years = EnterpriseYear.objects.alive().for_user(user)
-    year = years.order_by("-year").values_list("year", flat=True).first()
+    trend = list(years.values("year").annotate(n=Count("pk"), revenue=Sum("revenue")).order_by("year"))
+    years_with_data = [row["year"] for row in reversed(trend)]
+    if year is None:
+        year = years_with_data[0] if years_with_data else None
     # One pass over the year's rows, grouped finely enough to fold every figure from it.
     groups = list(
         years.filter(year=year).values("enterprise__unit", "revenue_band", "stage")
@@ -41,12 +47,15 @@ def dashboard_data(user) -> dict:
     totals = {name: _sum(groups, name) for name in ("n", *SUMMED)}
     band_counts = _count_by(groups, "revenue_band", choices.RevenueBand)
     stage_counts = _count_by(groups, "stage", choices.Stage)
-    qualification_counts = _qualification_counts(user)
+    qualification_counts = _qualification_counts(user, qualification_day(year))
     unit_rows = _unit_rows(groups)
-    trend = list(years.values("year").annotate(n=Count("pk"), revenue=Sum("revenue")).order_by("year"))
+    trend_years, (trend_count, trend_revenue) = continuous_years(
+        {row["year"]: (row["n"], str(round(row["revenue"] / 10000, 2)) if row["revenue"] is not None else None) for row in trend}, 2
+    )
 
     return {
         "year": year,
+        "years": years_with_data,
         "enterprise_count": enterprises.count(),
         "totals": totals,
         "band_counts": band_counts,
@@ -59,9 +68,9 @@ def dashboard_data(user) -> dict:
             "qualification": {"labels": [label for label, _n in qualification_counts], "values": [n for _l, n in qualification_counts]},
             "unit": {"labels": [row["name"] for row in unit_rows], "values": [row["n"] for row in unit_rows]},
             "trend": {
-                "years": [row["year"] for row in trend],
-                "count": [row["n"] for row in trend],
-                "revenue": [str(round(row["revenue"] / 10000, 2)) if row["revenue"] is not None else None for row in trend],
+                "years": trend_years,
+                "count": trend_count,
+                "revenue": trend_revenue,
                 "labels": {"count": _("Enterprises with figures"), "revenue": _("Revenue (100 million yuan)")},
             },
         },
@@ -87,9 +96,18 @@ def _count_by(rows, key, enum) -> list[tuple[str, int]]:
     return [(enum(value).label, counts[value]) for value in enum.values]
 
 
-def _qualification_counts(user) -> list[tuple[str, int]]:
+def continuous_years(values: dict[int, tuple], width: int) -> tuple[list[int], list[list]]:
+    """Every year from the first to the last, with None where a year has no figures, so a chart's
+    axis keeps time to scale (2010 and 2024 are not drawn side by side). `values` maps a year to a
+    tuple of `width` figures; returns the years and one list per figure."""
+    years = list(range(min(values), max(values) + 1)) if values else []
+    rows = [values.get(y, (None,) * width) for y in years]
+    return years, [[row[i] for row in rows] for i in range(width)]
+
+
+def _qualification_counts(user, on) -> list[tuple[str, int]]:
     rows = (
-        Qualification.objects.current().for_user(user).filter(enterprise__deleted_at__isnull=True)
+        Qualification.objects.current(on).for_user(user).filter(enterprise__deleted_at__isnull=True)
         .values("kind").annotate(n=Count("enterprise", distinct=True)).order_by()
     )
     counts = {row["kind"]: row["n"] for row in rows}
@@ -101,7 +119,7 @@ def _unit_rows(groups) -> list[dict]:
     names = dict(Unit.objects.values_list("pk", "name"))
     per_unit: dict[int, dict] = {}
     for g in groups:
-        row = per_unit.setdefault(g["enterprise__unit"], {"name": names.get(g["enterprise__unit"], ""), "n": 0, "revenue": None})
+        row = per_unit.setdefault(g["enterprise__unit"], {"pk": g["enterprise__unit"], "name": names.get(g["enterprise__unit"], ""), "n": 0, "revenue": None})
         row["n"] += g["n"]
         if g["revenue"] is not None:
             row["revenue"] = (row["revenue"] or 0) + g["revenue"]

@@ -1,11 +1,15 @@
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from peiyu.core.choice_fields import label_form_empty_choices, show_as_tree
 from peiyu.core.choices import Role, UnitKind
 from peiyu.core.codes import tech_sme_number_warning, uscc_org_code_warning
 from peiyu.core.forms import BootstrapMixin
 from peiyu.core.models import Unit, User
+from peiyu.enterprises.industries import industry_code_error, split_code
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification, default_valid_until
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,13 +23,28 @@ def units_for(user):
 
 
 def cadres_for(user, current_id=None):
-    """Staff who can look after an enterprise: those of the user's unit, the units below it and the
-    units above it (district-level cadres), plus the cadre already assigned."""
-    staff = User.objects.filter(role__in=[Role.BUREAU, Role.UNIT, Role.LEADER], is_active=True)
-    if user is None or user.is_superuser or not user.unit_id:
-        return staff
-    near = Unit.objects.filter(path__startswith=user.unit.path) | user.unit.ancestors()
-    return staff.filter(Q(unit__in=near) | Q(unit__isnull=True) | Q(pk=current_id)).distinct()
+    """Staff who can look after an enterprise (包联干部): active bureau and unit staff — never an
+    administrator, a leader or another role — of the user's unit and the units below it, plus bureau
+    staff of the units above it (district cadres look after street enterprises), plus the cadre
+    already assigned."""
+    staff = User.objects.filter(role__in=[Role.BUREAU, Role.UNIT], is_active=True, is_superuser=False)
+    if user is not None and not user.is_superuser and user.unit_id:
+        below = Q(unit__path__startswith=user.unit.path)
+        above = Q(role=Role.BUREAU, unit__in=user.unit.ancestors())
+        staff = staff.filter(below | above)
+    current = User.objects.filter(pk=current_id)
+    return (staff | current).distinct().select_related("unit").order_by("unit__path", "full_name", "username")
+
+
+def accounts_for(user, enterprise):
+    """Enterprise accounts the user may link to `enterprise`: those already linked to it, and active
+    ones not yet linked to any enterprise — for users below the platform level only accounts of
+    their own unit or the units below it, so nobody links another district's account."""
+    free = User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprises__isnull=True)
+    if user is not None and not user.is_superuser and user.unit_id:
+        free = free.filter(unit__path__startswith=user.unit.path)
+    linked = User.objects.filter(enterprises=enterprise) if enterprise.pk else User.objects.none()
+    return (free | linked).distinct().order_by("full_name", "username")
 
 
 class EnterpriseForm(BootstrapMixin, forms.ModelForm):
@@ -58,10 +77,16 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         units = (units_for(user) | current).distinct()
         self.fields["unit"].queryset = units.exclude(kind=UnitKind.PARK)
         self.fields["park"].queryset = units.filter(kind=UnitKind.PARK)
+        show_as_tree(self.fields["unit"])
+        show_as_tree(self.fields["park"])
+        label_form_empty_choices(self)
         self.fields["cadre"].queryset = cadres_for(user, self.instance.cadre_id)
+        self.fields["cadre"].label_from_instance = staff_label
         # Enterprise users sign in to the enterprises linked here.
-        self.fields["accounts"].queryset = User.objects.filter(role=Role.ENTERPRISE, is_active=True)
-        self.fields["accounts"].help_text = _("Enterprise users who keep this enterprise's data.")
+        self.fields["accounts"].queryset = accounts_for(user, self.instance)
+        self.fields["accounts"].help_text = _(
+            "Enterprise users who keep this enterprise's data: accounts of your units not yet linked to another enterprise."
+        )
         if user is not None and user.role == Role.ENTERPRISE and not user.is_superuser:
             for name in set(self.fields) - self.self_service_fields:
                 del self.fields[name]
@@ -69,18 +94,40 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
 
     def clean_uscc(self):
         # Spaces and lower case are typing slips, not different codes.
-        return self.cleaned_data["uscc"].strip().replace(" ", "").upper()
+        code = self.cleaned_data["uscc"].strip().replace(" ", "").upper()
+        holder = Enterprise.all_objects.filter(uscc=code).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise forms.ValidationError(duplicate_message(holder, self.user), code="unique")
+        return code
 
     def clean_industry_code(self):
         code = self.cleaned_data["industry_code"].strip().upper()
-        if code and not (code.lstrip("ABCDEFGHIJKLMNOPQRST").isdigit() and 2 <= len(code.lstrip("ABCDEFGHIJKLMNOPQRST")) <= 4):
-            raise forms.ValidationError(_("An industry code is 2 to 4 digits (optionally after the section letter), e.g. 3841 or C3841."))
-        return code.lstrip("ABCDEFGHIJKLMNOPQRST")
+        if code and (error := industry_code_error(code)):
+            raise forms.ValidationError(error)
+        return split_code(code)[1]
 
     def warnings(self) -> list[str]:
         uscc = self.cleaned_data.get("uscc")
         warning = uscc_org_code_warning(uscc) if uscc else None
         return [warning] if warning else []
+
+
+def staff_label(user) -> str:
+    """A cadre as people know them: name and unit, e.g. "李明（张贵庄街道）"."""
+    return f"{user}（{user.unit}）" if user.unit_id else str(user)
+
+
+def duplicate_message(holder, user):
+    """Which enterprise already has a credit code, linked when the user may see it; otherwise only
+    that it exists elsewhere, without naming it."""
+    if not Enterprise.all_objects.for_user(user).filter(pk=holder.pk).exists():
+        return _("An enterprise with this credit code is already registered outside your jurisdiction.")
+    if holder.deleted_at is not None:
+        restore = reverse("enterprise-deleted") if user.is_superuser or user.role == Role.BUREAU else ""
+        name = format_html('<a href="{}">{}</a>', restore, holder.name) if restore else holder.name
+        return format_html(_("This credit code belongs to the deleted enterprise {name}; restore it instead of entering it again."), name=name)
+    link = format_html('<a href="{}">{}</a>', holder.get_absolute_url(), holder.name)
+    return format_html(_("This credit code is already registered to {name} ({unit})."), name=link, unit=holder.unit)
 
 
 YEAR_FIELDSETS = [

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peiyu.core.codes import validate_uscc
+from peiyu.core.codes import validate_phone, validate_uscc
 from peiyu.core.models import ChangeLoggedModel, PrimaryModel, ScopedQuerySet
 from peiyu.core.models.base import AliveManager
 from peiyu.enterprises import choices
+from peiyu.enterprises.industries import industry_name
 from peiyu.enterprises.pinyin import initials
+from peiyu.enterprises.validators import validate_industry_code, validate_not_future
 
 
 def money(verbose_name, signed=False):
@@ -55,7 +57,7 @@ class Enterprise(PrimaryModel):
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
     name = models.CharField(_("name"), max_length=200, db_index=True)
     name_initials = models.CharField(max_length=200, editable=False, db_index=True)
-    established = models.DateField(_("date established"), null=True, blank=True)
+    established = models.DateField(_("date established"), null=True, blank=True, validators=[validate_not_future])
     registered_capital = money(_("registered capital (10k yuan)"))
     address = models.CharField(_("address"), max_length=255, blank=True)
     unit = models.ForeignKey("core.Unit", models.PROTECT, related_name="enterprises", verbose_name=_("unit"))
@@ -63,14 +65,14 @@ class Enterprise(PrimaryModel):
         "core.Unit", models.PROTECT, null=True, blank=True, related_name="park_enterprises", verbose_name=_("park"),
         limit_choices_to={"kind": "park"},
     )
-    industry_code = models.CharField(_("industry code (GB/T 4754)"), max_length=5, blank=True)
+    industry_code = models.CharField(_("industry code (GB/T 4754)"), max_length=5, blank=True, validators=[validate_industry_code])
     industry_section = models.CharField(_("industry section"), max_length=1, choices=choices.IndustrySection.choices, blank=True, editable=False)
     hitech_field = models.CharField(_("hi-tech field"), max_length=2, choices=choices.HitechField.choices, blank=True)
     emerging_industry = models.CharField(
         _("strategic emerging industry"), max_length=2, choices=choices.EmergingIndustry.choices, blank=True
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True, validators=[validate_phone])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="looked_after", verbose_name=_("cadre in charge"),
@@ -107,6 +109,19 @@ class Enterprise(PrimaryModel):
 
     def current_qualifications(self, on: datetime.date | None = None):
         return self.qualifications.current(on)
+
+    @property
+    def age_years(self) -> int | None:
+        """Whole years since the enterprise was established (成立年限), as of today."""
+        if self.established is None:
+            return None
+        today = timezone.localdate()
+        return today.year - self.established.year - ((today.month, today.day) < (self.established.month, self.established.day))
+
+    @property
+    def industry_name(self) -> str:
+        """The GB/T 4754-2017 class (or division) name of the industry code."""
+        return industry_name(self.industry_code) if self.industry_code else ""
 
 
 
@@ -184,6 +199,13 @@ class EnterpriseYear(OwnedByEnterprise, ChangeLoggedModel):
     def get_absolute_url(self):
         return self.enterprise.get_absolute_url()
 
+    # Django gives generated fields no get_FOO_display (their choices sit on the output field).
+    def get_revenue_band_display(self) -> str:
+        return choices.RevenueBand(self.revenue_band).label if self.revenue_band is not None else ""
+
+    def get_stage_display(self) -> str:
+        return choices.Stage(self.stage).label if self.stage is not None else ""
+
     def clean(self):
         errors = {}
         for part, whole in PART_OF:
@@ -207,6 +229,7 @@ PART_OF = [
     ("rd_expense_domestic", "rd_expense"),
     ("rd_expense", "total_costs"),
     ("invention_applications", "patent_applications"),
+    ("net_assets", "total_assets"),
 ]
 
 

@@ -13,14 +13,15 @@ from django.views.generic import TemplateView
 from peiyu.core.choices import Role
 from peiyu.core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from peiyu.core.views.history import history_for
-from peiyu.enterprises.dashboard import cached_dashboard_data
+from peiyu.enterprises import choices
+from peiyu.enterprises.dashboard import cached_dashboard_data, continuous_years
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
 from peiyu.enterprises.forms import EnterpriseForm, EnterpriseYearForm, QualificationForm
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
 
 
-def current_qualifications():
-    return Prefetch("qualifications", queryset=Qualification.objects.current(), to_attr="current_quals")
+def current_qualifications(on=None):
+    return Prefetch("qualifications", queryset=Qualification.objects.current(on), to_attr="current_quals")
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -36,9 +37,32 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        data = cached_dashboard_data(self.request.user)
-        ctx.update(data, page_title=_("Dashboard"))
+        requested = year_param(self.request)
+        data = cached_dashboard_data(self.request.user, requested)
+        ctx.update(data, page_title=_("Dashboard"), requested_year=requested, **dashboard_links(data))
         return ctx
+
+
+def year_param(request) -> int | None:
+    """The ?year= of a request when it is a plausible year, else None (the latest year)."""
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 1949 <= int(value) <= 2100 else None
+
+
+def dashboard_links(data) -> dict:
+    """Each figure of the dashboard with the link that opens the enterprise list filtered to it."""
+    base = reverse("enterprise-list") + (f"?year={data['year']}" if data["year"] else "?")
+
+    def rows(counts, param, values):
+        return [(label, n, f"{base}&{param}={value}") for (label, n), value in zip(counts, values, strict=True)]
+
+    return {
+        "list_url": base,
+        "stage_rows": rows(data["stage_counts"], "stage", choices.Stage.values),
+        "band_rows": rows(data["band_counts"], "band", choices.RevenueBand.values),
+        "qualification_rows": rows(data["qualification_counts"], "qualification", choices.QualificationKind.values),
+        "unit_links": {row["name"]: f"{base}&unit={row['pk']}" for row in data["unit_rows"]},
+    }
 
 
 class EnterpriseListView(ObjectListView):
@@ -53,13 +77,20 @@ class EnterpriseListView(ObjectListView):
     default_sort = "name"
     extra_context = {"page_title": gettext_lazy("Enterprise library")}
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related(current_qualifications())
+    def get_filterset(self):
+        filterset = super().get_filterset()
+        # Badges show the qualifications in force in the chosen year, like the counts.
+        filterset.queryset = filterset.queryset.prefetch_related(current_qualifications(filterset.qualification_day))
+        return filterset
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["year"] = ctx["filterset"].selected_year
-        ctx["can_create"] = not self.request.user.is_read_only and self.request.user.role != Role.ENTERPRISE
+        year, years = ctx["filterset"].selected_year, ctx["filterset"].years
+        ctx.update(
+            year=year, years=years, year_without_data=year is not None and year not in years,
+            mine=ctx["filterset"].only_mine, can_look_after=self.request.user.role in (Role.BUREAU, Role.UNIT),
+            can_create=not self.request.user.is_read_only and self.request.user.role != Role.ENTERPRISE,
+        )
         return ctx
 
 
@@ -87,11 +118,15 @@ class EnterpriseDetailView(ObjectDetailView):
 
 
 def trend_series(years):
-    ordered = sorted(years, key=lambda y: y.year)
+    """Revenue and R&D by year on a continuous axis: years without figures are gaps."""
+    def text(amount):
+        return str(amount) if amount is not None else None
+
+    axis, (revenue, rd) = continuous_years({y.year: (text(y.revenue), text(y.rd_expense)) for y in years}, 2)
     return {
-        "years": [y.year for y in ordered],
-        "revenue": [str(y.revenue) if y.revenue is not None else None for y in ordered],
-        "rd": [str(y.rd_expense) if y.rd_expense is not None else None for y in ordered],
+        "years": axis,
+        "revenue": revenue,
+        "rd": rd,
         "labels": {"revenue": _("Revenue (10k yuan)"), "rd": _("R&D expense (10k yuan)")},
     }
 

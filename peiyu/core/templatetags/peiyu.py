@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from peiyu.core.codes import mask_phone
@@ -69,3 +70,31 @@ def page_url(query: str, number: int) -> str:
 @register.filter
 def yes_no(value):
     return _("Yes") if value else _("No")
+
+
+@register.simple_tag
+def sort_header(query: str, key: str, current: str, label: str) -> str:
+    """A column heading that sorts by `key`: a link with an icon showing whether, and which way, the
+    list is sorted by it."""
+    if current == key:
+        icon, state = "bi-sort-up", _("sorted ascending")
+    elif current == f"-{key}":
+        icon, state = "bi-sort-down", _("sorted descending")
+    else:
+        icon, state = "bi-arrow-down-up text-muted opacity-50", _("click to sort")
+    return format_html(
+        '<a class="sort-link text-nowrap" href="{}" title="{}">{} <i class="bi {}" aria-hidden="true"></i></a>',
+        sort_url(query, key, current), state, label, icon,
+    )
+
+
+@register.filter
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """The parameters of a query string, for hidden inputs of a form that keeps them."""
+    return [(key, value) for key, values in QueryDict(query).lists() for value in values]
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current page, with an ellipsis for the gaps (1 … 4 5 6 … 20)."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))

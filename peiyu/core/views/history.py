@@ -1,11 +1,15 @@
 """Reading change history back as a table of field changes in the user's language."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from peiyu.core.codes import mask_phone
+from peiyu.core.history import SYSTEM
 from peiyu.core.models import ObjectChange
 
 
@@ -27,7 +31,23 @@ def history_for(obj, user, limit: int = 200):
     changes = ObjectChange.objects.filter(
         Q(content_type=ct, object_id=obj.pk) | Q(parent_type=ct, parent_id=obj.pk)
     ).select_related("user", "content_type")[:limit]
-    return [(change, describe(change, user)) for change in changes]
+    rows = []
+    for change in changes:
+        change.actor = actor_label(change)
+        rows.append((change, describe(change, user)))
+    return rows
+
+
+def actor_label(change: ObjectChange) -> str:
+    """Who made a change as people say it: the person's name, or 系统 with the command that ran."""
+    if change.user is not None:
+        return str(change.user)
+    name = change.user_name
+    if not name or name == SYSTEM:
+        return _("System")
+    if name.startswith("peiyu "):
+        return _("System (%(command)s)") % {"command": name}
+    return name  # a user since deleted: the login name is all that is left
 
 
 def describe(change: ObjectChange, user=None) -> list[FieldChange]:
@@ -54,4 +74,16 @@ def _display(field, value) -> str:
     if field is not None and field.is_relation:
         target = field.related_model._base_manager.filter(pk=value).first()
         return str(target) if target else f"#{value}"
+    if isinstance(field, models.DecimalField):
+        return money(value)
     return str(value)
+
+
+def money(value) -> str:
+    """An amount in 万元 with two decimals ("2,158.27 万元"); more only when the stored amount has
+    them, so a change in the third or fourth place never looks like no change."""
+    amount = Decimal(str(value))
+    shown = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if shown != amount:
+        shown = amount.normalize()
+    return f"{shown:,} {_('10k yuan')}"

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from peiyu.core.testing import make_enterprise, make_year
+from peiyu.core.choices import Role
+from peiyu.core.testing import make_enterprise, make_user, make_year
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_enterprise_user_edits_only_self_service_fields(client_for, users, enter
 def test_dashboard_counts(bureau, enterprises):
     make_year(enterprises["a"], 2024, revenue=Decimal("10000"))
     make_year(enterprises["b"], 2024, revenue=Decimal("300"))
-    Qualification.objects.create(enterprise=enterprises["a"], kind="hitech", granted_on=datetime.date.today())
+    Qualification.objects.create(enterprise=enterprises["a"], kind="hitech", granted_on=datetime.date(2024, 6, 1))
     ctx = bureau.get("/").context
     assert ctx["year"] == 2024 and ctx["enterprise_count"] == 2
     assert [n for _label, n in ctx["stage_counts"]] == [1, 0, 1]
@@ -165,13 +166,14 @@ def test_dashboard_follows_changes_despite_its_cache(bureau, enterprises):
     assert [n for _label, n in bureau.get("/").context["stage_counts"]] == [0, 0, 1]
 
 
-def test_bureau_links_an_enterprise_account(bureau, client_for, users, enterprises):
+def test_bureau_links_an_enterprise_account(bureau, client_for, users, enterprises, units):
     e = enterprises["b"]
+    account = make_user("ent_b", Role.ENTERPRISE, units["town_b"])
     response = bureau.post(f"/enterprises/{e.pk}/edit/", {
-        "uscc": e.uscc, "name": e.name, "unit": e.unit_id, "status": "active", "accounts": [users["ent_a"].pk],
+        "uscc": e.uscc, "name": e.name, "unit": e.unit_id, "status": "active", "accounts": [account.pk],
     })
     assert response.status_code == 302
-    assert client_for(users["ent_a"]).get(f"/enterprises/{e.pk}/").status_code == 200
+    assert client_for(account).get(f"/enterprises/{e.pk}/").status_code == 200
 
 
 def test_forms_show_amounts_without_padding_zeros(bureau, enterprises):

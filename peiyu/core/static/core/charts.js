@@ -14,20 +14,26 @@ window.Peiyu = (function () {
       c.setOption({color: palette, tooltip: {trigger: "item", formatter: "{b}: {c} ({d}%)"},
         series: [{type: "pie", radius: ["40%", "70%"], data: data, label: {formatter: "{b}\n{c}"}}]});
     },
+    // opts.horizontal: bars along the value axis; opts.links: {label: url} opened on a click.
     bars(id, labels, values, opts) {
       const c = init(id); if (!c) return; const h = opts && opts.horizontal;
-      const cat = {type: "category", data: labels, axisLabel: {interval: 0, width: 90, overflow: "truncate"}};
-      c.setOption({color: palette, grid: grid, tooltip: {trigger: "axis"},
-        xAxis: h ? {type: "value"} : Object.assign(cat, {axisLabel: {interval: 0, rotate: labels.length > 4 ? 30 : 0}}),
+      // Long names wrap onto a second line instead of being cut off.
+      const wrap = v => v.length > 10 ? v.slice(0, 8) + "\n" + v.slice(8) : v;
+      const cat = {type: "category", data: labels, axisLabel: {interval: 0, formatter: wrap, lineHeight: 14}};
+      c.setOption({color: palette, grid: Object.assign({}, grid, {left: 12}), tooltip: {trigger: "axis"},
+        xAxis: h ? {type: "value"} : Object.assign(cat, {axisLabel: Object.assign(cat.axisLabel, {rotate: labels.length > 4 ? 30 : 0})}),
         yAxis: h ? Object.assign(cat, {inverse: true}) : {type: "value"},
-        series: [{type: "bar", data: values, label: {show: true, position: h ? "right" : "top"}, barMaxWidth: 36}]});
+        series: [{type: "bar", data: values, label: {show: true, position: h ? "right" : "top"}, barMaxWidth: 36,
+          cursor: opts && opts.links ? "pointer" : "default"}]});
+      if (opts && opts.links) c.on("click", p => { const url = opts.links[p.name]; if (url) window.location.href = url; });
     },
+    // Years arrive continuous (a year without figures is null), so gaps in time stay visible.
     trend(id, years, series) {
       const c = init(id); if (!c) return;
       c.setOption({color: palette, grid: Object.assign({}, grid, {top: 40}), tooltip: {trigger: "axis"}, legend: {top: 0},
         xAxis: {type: "category", data: years},
         yAxis: [{type: "value"}, {type: "value", splitLine: {show: false}}],
-        series: series.map(s => Object.assign({smooth: true, connectNulls: true}, s))});
+        series: series.map(s => Object.assign({smooth: false, connectNulls: false, showSymbol: true}, s))});
     },
   };
 })();
