@@ -96,7 +96,7 @@ def describe(cond: Condition, ctx: Context) -> str:
         return templates["missing"].format(label=text)
     if threshold is None:
         return templates["no_threshold"].format(label=text)
-    params = dict(label=text, value=display.human(metric, value), unit=unit,
+    params = dict(label=text, value=display.human(metric, value), shown=display.shown(cond.metric, value), unit=unit,
                   op=common()["ops"][cond.op], threshold=display.human_threshold(metric, threshold))
     key = "condition_bool" if metric.kind in ("bool", "category") else "condition"
     return templates[key].format(**params)

@@ -47,6 +47,11 @@ class FiguresForm(forms.ModelForm):
         model = EnterpriseYear
         fields = FIGURE_FIELDS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The R&D institution level is a choice here as everywhere else, not a number to type.
+        self.fields["rd_institution_level"].widget.attrs["class"] = "form-select form-select-sm"
+
 
 def _extra_field(name: str):
     extra, label = EXTRAS[name], EXTRA_LABELS[name]
