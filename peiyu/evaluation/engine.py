@@ -182,7 +182,18 @@ def gate_indicator(gate, ctx: Context, passed) -> IndicatorResult:
             res.threshold_shown = f"{common()['ops'][cond.op]} {display.human_threshold(metric, threshold)}{display.label(cond.metric)[1]}"
     else:
         res.details = {n: display.value_string(registry.get(n), ctx.value(n)) for n in sorted(cond.metrics())}
+        # A compound condition shows each of its figures, so a ✗ never stands beside a bare "—".
+        res.shown = "；".join(display.shown(n, ctx.value(n)) for n in _leaf_metrics(cond))
+    if passed is not True:
+        res.why = gate_message(gate, ctx)  # the same words as the notes under the table
     return res
+
+
+def _leaf_metrics(cond: Condition) -> list[str]:
+    """The metrics of a condition's leaves, in the order the rule writes them, each once."""
+    if cond.kind == "leaf":
+        return [cond.metric]
+    return list(dict.fromkeys(n for child in cond.children for n in _leaf_metrics(child)))
 
 
 # — passing ———————————————————————————————————————————————————————————————————————
@@ -228,13 +239,21 @@ def _routes(rs: RuleSet, ctx: Context) -> list[RouteResult]:
 
 
 def _notes(rs: RuleSet, ctx: Context) -> list[Message]:
+    """Growth cases the rules leave open, saying what was actually done: scored on the two years
+    there are, or scored 0 — the same value and points the table shows."""
     notes = []
     used = set().union(*(i.metrics() for i in rs.indicators)) if rs.indicators else set()
+    texts = common()["messages"]
     for name, field in REVIEW_FIELDS.items():
         if name in used:
             values = [getattr(ctx.inp.fig(k), field) for k in (2, 1, 0)]
             if growth_needs_review(*values):
-                notes.append(Message(name, common()["messages"]["review"].format(label=display.label(name)[0])))
+                label, value = display.label(name)[0], ctx.value(name)
+                if value is None:
+                    key = "review_zero_negative" if any(v is not None and v < 0 for v in values) else "review_zero_short"
+                    notes.append(Message(name, texts[key].format(label=label)))
+                else:
+                    notes.append(Message(name, texts["review_short"].format(label=label, shown=display.shown(name, value))))
     return notes
 
 

@@ -42,7 +42,7 @@ def copy(request, pk: int):
         version = record.next_local_version()
         data = dict(changed, version=version)
         copy = RuleSet.objects.create(
-            code=record.code, version=version, name=record.name, data=data, based_on=record,
+            code=record.code, version=version, name=record.name, data=data, based_on=record, region=record.region,
             note=request.POST.get("note", "")[:255], created_by=request.user,
         )
         if request.POST.get("activate"):
