@@ -31,6 +31,9 @@ class RuleSetQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True).order_by("code")
 
+    def get_active(self, code: str) -> "RuleSet":
+        return self.get(code=code, is_active=True)
+
 
 def region_prefix(code: str) -> str:
     """The part of an administrative division code that names a region: 120000 → 12 (天津市),
@@ -58,9 +61,6 @@ def applicable_rulesets(unit=None, on: datetime.date | None = None) -> list["Rul
     on = on or timezone.localdate()
     units = [unit] if unit is not None else platform_units()
     return [r for r in RuleSet.objects.active() if r.in_force(on.year) and (not units or any(r.fits(u) for u in units))]
-
-    def get_active(self, code: str) -> "RuleSet":
-        return self.get(code=code, is_active=True)
 
 
 class RuleSet(models.Model):
@@ -132,6 +132,19 @@ class RuleSet(models.Model):
         """Whether the rules are for this unit's region: nationwide ones fit every unit. A unit
         above the region (the city for a district's rules) does not fit."""
         return not self.region or unit.code.startswith(region_prefix(self.region))
+
+    def status(self, units: list, year: int) -> str:
+        """How the version stands here (in `units`) in `year`: in_use, history (its period ended or
+        another version replaced it), other_region, not_yet (in force from a later year) or unused."""
+        if units and not any(self.fits(u) for u in units):
+            return "other_region"
+        if self.expired(year):
+            return "history"
+        if not self.in_force(year):
+            return "not_yet"
+        if self.is_active:
+            return "in_use"
+        return "history" if self.official else "unused"
 
     def next_local_version(self) -> str:
         """The next free local version of this code: <official version>-L<n>."""

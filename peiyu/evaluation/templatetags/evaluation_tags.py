@@ -59,3 +59,26 @@ def outcome(eligible):
 def param_value(values, param) -> str:
     """The value a parameter field shows: what was posted, else the rule set's own."""
     return values.get(param.key, param.value) if values else param.value
+
+
+@register.simple_tag
+def ref_name(data: dict, ref: str) -> str:
+    """What an UNCONFIRMED reference ("gates.registered_years", "options.growth_short_history",
+    "indicators") points at, by its Chinese name; the code stays in the page's tooltip for experts."""
+    section, _dot, code = ref.partition(".")
+    if not code:
+        return common()["refs"].get(section, ref)
+    if section == "options":
+        return common()["options"].get(code, ref)
+    for item in data.get(section, ()):
+        if item.get("code") == code:
+            return item.get("name", ref)
+        for sub in [*item.get("alternatives", ()), *item.get("components", ())]:
+            if sub.get("code") == code:
+                return sub.get("name", ref)
+    return common()["refs"].get(section, ref)
+
+
+@register.simple_tag
+def group_name(code: str) -> str:
+    return common()["groups"].get(code, code)

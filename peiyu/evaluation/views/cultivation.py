@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from peiyu.evaluation import alerts, params, pools, whatif
 from peiyu.evaluation.exports import pools_xlsx
-from peiyu.evaluation.models import RuleSet
+from peiyu.evaluation.models import RuleSet, applicable_rulesets
 from peiyu.evaluation.views.common import latest_year, require_staff, year_param
 
 DEFAULT_MARGIN = 20  # percent
@@ -64,8 +64,7 @@ def alert_list(request):
 def what_if(request):
     """Change thresholds or points of a rule set and see, without saving, who would qualify."""
     require_staff(request.user)
-    RuleSet.objects.sync_official()
-    records = list(RuleSet.objects.active())
+    records = applicable_rulesets(request.user.unit)  # what applies here and now, never another region's rules
     pk = request.GET.get("ruleset") or request.POST.get("ruleset")
     record = get_object_or_404(RuleSet, pk=pk) if pk else records[0]
     year = year_param(request, latest_year(request.user))
