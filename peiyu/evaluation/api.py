@@ -17,7 +17,7 @@ from peiyu.enterprises.models import Enterprise
 from peiyu.evaluation.dbframes import input_for
 from peiyu.evaluation.gaps import evaluate_with_gaps
 from peiyu.evaluation.inputs import EXTRAS, YEAR_FIELDS, EvaluationInput, YearFigures
-from peiyu.evaluation.models import applicable_rulesets, EvaluationResult, RuleSet
+from peiyu.evaluation.models import EvaluationResult, RuleSet, applicable_rulesets
 
 
 class RuleSetOut(Schema):

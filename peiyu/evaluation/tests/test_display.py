@@ -2,6 +2,7 @@
 rule sets that fit the district and the period, and bad input that gets words instead of a 500."""
 
 import datetime
+import io
 from decimal import Decimal
 from fractions import Fraction
 
@@ -160,3 +161,43 @@ def test_self_evaluation_offers_the_rd_institution_level_as_a_choice(client_for,
     make_year(enterprises["a"], 2024, revenue=Decimal(100))
     text = client_for(users["ent_a"]).get(reverse("evaluation:self-enterprise", args=[enterprises["a"].pk])).content.decode()
     assert '<select name="f-rd_institution_level"' in text and "省级" in text
+
+
+# — alerts and the self-evaluation list ————————————————————————————————————————————————
+
+@pytest.mark.django_db
+def test_a_certificate_that_ended_two_weeks_ago_is_flagged_with_days_and_cadre(client_for, users, enterprises):
+    today = datetime.date.today()
+    a = enterprises["a"]
+    a.cadre = users["bureau"]
+    a.save()
+    Qualification.objects.create(enterprise=a, kind="hitech", number="GR202212000123",
+                                 granted_on=today - datetime.timedelta(days=3 * 365), valid_until=today - datetime.timedelta(days=14))
+    page = client_for(users["town_a"]).get(reverse("evaluation:alerts") + "?list=expiring")
+    text = page.content.decode()
+    assert page.status_code == 200 and "GR202212000123" in text and "14" in text
+    assert page.context["page_obj"][0].days_left == -14 and "138****5678" in text or "13812345678" in text
+
+
+@pytest.mark.django_db
+def test_alerts_search_paginate_and_export_masked(client_for, users, enterprises):
+    import openpyxl
+
+    today = datetime.date.today()
+    for e in enterprises.values():
+        Qualification.objects.create(enterprise=e, kind="hitech", number=f"GR{e.pk:010d}", valid_until=today + datetime.timedelta(days=30))
+    client = client_for(users["leader"])
+    page = client.get(reverse("evaluation:alerts") + "?list=expiring&q=华东")
+    assert [r.enterprise.name for r in page.context["page_obj"]] == ["华东科技有限公司"]
+    response = client.get(reverse("evaluation:alerts-export") + "?list=expiring&q=华东")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "华东科技有限公司" in cells and "丰年电子有限公司" not in cells
+    assert users["leader"].sees_phones or "13812345678" not in cells
+
+
+@pytest.mark.django_db
+def test_the_bureau_self_evaluation_list_is_searchable_and_paged(client_for, users, enterprises):
+    page = client_for(users["bureau"]).get(reverse("evaluation:self") + "?q=丰年")
+    assert [e.name for e in page.context["page_obj"]] == ["丰年电子有限公司"]
+    assert page.context["page_obj"].paginator.per_page == 30

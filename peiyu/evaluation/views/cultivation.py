@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peiyu.evaluation import alerts, params, pools, whatif
 from peiyu.core.models import Unit
+from peiyu.evaluation import alerts, params, pools, whatif
 from peiyu.evaluation.exports import alerts_xlsx, pools_xlsx
 from peiyu.evaluation.models import RuleSet, applicable_rulesets
 from peiyu.evaluation.views.common import latest_year, require_staff, year_param

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +17,7 @@ from peiyu.evaluation.forms import ExtrasForm, FiguresForm
 from peiyu.evaluation.inputs import YEAR_FIELDS, EvaluationInput, YearFigures
 from peiyu.evaluation.views.common import evaluate_all, year_param
 
+SELF_PER_PAGE = 30
 FIRST_YEAR = 1949  # the enterprise library's bounds for a year of figures
 
 
@@ -42,10 +45,17 @@ def enterprise(request, pk: int):
 @login_required
 def self_list(request):
     """The enterprises a user may self-evaluate: an enterprise user's own (straight to it when one)."""
-    own = list(Enterprise.objects.for_user(request.user).order_by("name")[:200])
-    if len(own) == 1:
-        return redirect("evaluation:self-enterprise", pk=own[0].pk)
-    return render(request, "evaluation/self_list.html", {"page_title": _("Self-evaluation"), "enterprises": own})
+    qs = Enterprise.objects.for_user(request.user).select_related("unit").order_by("name")
+    if not request.GET and qs[:2].count() == 1:
+        return redirect("evaluation:self-enterprise", pk=qs.get().pk)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q) | Q(name_initials__icontains=q.lower()))
+    page = Paginator(qs, SELF_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "evaluation/self_list.html", {"page_title": _("Self-evaluation"), "page_obj": page, "q": q,
+                                                         "query": query.urlencode()})
 
 
 def _figures_instance(obj, year: int):

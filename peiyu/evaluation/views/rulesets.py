@@ -12,7 +12,6 @@ from peiyu.evaluation import params
 from peiyu.evaluation.models import RuleSet, platform_units
 from peiyu.evaluation.views.common import is_bureau, is_staff, require_bureau
 
-
 STATUS_ORDER = ["in_use", "unused", "not_yet", "history", "other_region"]  # what applies here first
 
 
