@@ -15,7 +15,7 @@ from peiyu.enterprises.services import save_validated
 from peiyu.evaluation.dbframes import input_for
 from peiyu.evaluation.forms import ExtrasForm, FiguresForm
 from peiyu.evaluation.inputs import YEAR_FIELDS, EvaluationInput, YearFigures
-from peiyu.evaluation.views.common import evaluate_all, year_param
+from peiyu.evaluation.views.common import evaluate_all, is_staff, year_param
 
 SELF_PER_PAGE = 30
 FIRST_YEAR = 1949  # the enterprise library's bounds for a year of figures
@@ -55,7 +55,7 @@ def self_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "evaluation/self_list.html", {"page_title": _("Self-evaluation"), "page_obj": page, "q": q,
-                                                         "query": query.urlencode()})
+                                                         "query": query.urlencode(), "is_staff": is_staff(request.user)})
 
 
 def _figures_instance(obj, year: int):
