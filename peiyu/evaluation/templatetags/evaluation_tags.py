@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from peiyu.evaluation import display, registry
-from peiyu.evaluation.rules import common, number
+from peiyu.evaluation.rules import common, localized, number
 
 register = template.Library()
 
@@ -82,3 +82,9 @@ def ref_name(data: dict, ref: str) -> str:
 @register.simple_tag
 def group_name(code: str) -> str:
     return common()["groups"].get(code, code)
+
+
+@register.filter(name="localized")
+def localized_filter(text: str) -> str:
+    """A rule set's Chinese wording in the interface language (see rules.localized)."""
+    return localized(text)

@@ -201,3 +201,35 @@ def test_the_bureau_self_evaluation_list_is_searchable_and_paged(client_for, use
     page = client_for(users["bureau"]).get(reverse("evaluation:self") + "?q=丰年")
     assert [e.name for e in page.context["page_obj"]] == ["丰年电子有限公司"]
     assert page.context["page_obj"].paginator.per_page == 30
+
+
+# — English mode ——————————————————————————————————————————————————————————————————————
+
+def test_english_mode_translates_rule_names_verdicts_and_gaps():
+    from django.utils import translation
+
+    inp = tech_sme(tech_staff=20, rd_expense=D("162.4567"), total_costs=D(100000), invention_patents=0, utility_patents=4,
+                   )
+    with translation.override("en"):
+        result = evaluate_with_gaps(TECH, inp)
+        credit = result.indicator("credit")
+        failing = evaluate(rules.official("hitech-2016"), hitech(extras={"major_accident": True}))
+    assert credit.name == "Not on the abnormal-operations or serious-violation lists" and credit.threshold_shown == "must be no"
+    assert result.gaps[0].message == "37.55 ×10k yuan more R&D expense needed"
+    assert any("A major safety or quality accident" in m.message for m in failing.failed)
+    assert not any("\u4e00" <= ch <= "\u9fff" for m in failing.failed for ch in m.message)
+    assert evaluate(TECH, inp).indicator("credit").name == "未列入经营异常名录和严重违法失信企业名单"  # Chinese otherwise
+
+
+@pytest.mark.django_db
+def test_the_english_enterprise_page_has_no_chinese_rule_wording(client, users, enterprises):
+    from django.utils import translation
+
+    a = enterprises["a"]
+    for year in (2023, 2024):
+        make_year(a, year, revenue=Decimal(5000), rd_expense=Decimal(10), employees=100, tech_staff=5, total_assets=Decimal(1000),
+                  total_costs=Decimal(4000))
+    client.force_login(users["town_a"])
+    with translation.override("en"):
+        text = client.get(reverse("evaluation:enterprise", args=[a.pk]) + "?year=2024", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Technology-based SME evaluation (entry conditions from 2022)" in text and "应为" not in text and "万元" not in text

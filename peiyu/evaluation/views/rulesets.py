@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peiyu.evaluation import params
+from peiyu.evaluation import params, rules
 from peiyu.evaluation.models import RuleSet, platform_units
 from peiyu.evaluation.views.common import is_bureau, is_staff, require_bureau
 
@@ -33,7 +33,7 @@ def index(request):
 def detail(request, pk: int):
     record = get_object_or_404(RuleSet, pk=pk)
     return render(request, "evaluation/ruleset_detail.html", {
-        "page_title": record.name, "record": record, "rs": record.parsed, "data": record.data,
+        "page_title": rules.localized(record.name), "record": record, "rs": record.parsed, "data": record.data,
         "params": params.parameters(record.data), "can_edit": is_bureau(request.user),
         "changes": params.changes(record.based_on.data, record.data) if record.based_on else [],
     })
