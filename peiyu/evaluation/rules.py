@@ -266,7 +266,7 @@ def _english_common() -> dict:
 
 
 def english() -> bool:
-    """Whether the page is being shown in English (the command line and the API stay Chinese)."""
+    """Whether the request is being answered in English (the command line, with no language active, stays Chinese)."""
     return (translation.get_language() or "").startswith("en")
 
 
