@@ -251,3 +251,12 @@ def test_create_bulk_adds_valid_enterprises():
         assert not EnterpriseYear.objects.filter(**{f"{part}__gt": F(whole)}).exists(), (part, whole)
     more = create_bulk(1000, 2024)  # the same seed again: codes and names must still be new
     assert Enterprise.objects.count() == 2000 and len(set(more) & set(ids)) == 0
+
+
+def test_the_demo_district_selects_the_rule_sets_that_fit_tianjin(demo):
+    from peiyu.evaluation.models import applicable_rulesets
+
+    codes = {r.code for r in applicable_rulesets()}
+    assert {"tech-sme-2022", "hitech-2016", "chick-tianjin-2021", "gazelle-tianjin-2021"} <= codes
+    assert not codes & {"gazelle-huangpu-2022", "gazelle-jinan-2016", "tech-sme-2017", "little-giant-tianjin-2011"}
+    assert "雏鹰企业" in demo and "黄埔" not in demo
