@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peiyu.core.forms import BootstrapMixin
 from peiyu.enterprises.models import EnterpriseYear
 from peiyu.evaluation.inputs import EXTRAS
 
@@ -40,8 +41,9 @@ EXTRA_LABELS = {
 }
 
 
-class FiguresForm(forms.ModelForm):
-    """One year's figures; validated like the enterprise library (parts never exceed wholes)."""
+class FiguresForm(BootstrapMixin, forms.ModelForm):
+    """One year's figures; validated like the enterprise library (parts never exceed wholes).
+    Amounts read without padding zeros; the R&D institution level is a choice, as everywhere else."""
 
     class Meta:
         model = EnterpriseYear
@@ -49,7 +51,6 @@ class FiguresForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The R&D institution level is a choice here as everywhere else, not a number to type.
         self.fields["rd_institution_level"].widget.attrs["class"] = "form-select form-select-sm"
 
 

@@ -158,9 +158,11 @@ def test_self_evaluation_of_an_impossible_year_is_a_400_in_words(client_for, use
 
 @pytest.mark.django_db
 def test_self_evaluation_offers_the_rd_institution_level_as_a_choice(client_for, users, enterprises):
-    make_year(enterprises["a"], 2024, revenue=Decimal(100))
-    text = client_for(users["ent_a"]).get(reverse("evaluation:self-enterprise", args=[enterprises["a"].pk])).content.decode()
+    make_year(enterprises["a"], 2024, revenue=Decimal("5871.4700"))
+    page = client_for(users["ent_a"]).get(reverse("evaluation:self-enterprise", args=[enterprises["a"].pk]))
+    text = page.content.decode()
     assert '<select name="f-rd_institution_level"' in text and "省级" in text
+    assert page.context["figures"]["revenue"].value() == "5871.47"  # no padding zeros
 
 
 # — alerts and the self-evaluation list ————————————————————————————————————————————————
