@@ -17,6 +17,7 @@ SCALE_REVENUE = 2000
 LARGE_REVENUE = 10000  # 1亿元
 RD_NORMS = {QualificationKind.TECH_SME: 3, QualificationKind.HITECH: 5}  # percent of revenue (seed 002)
 EXPIRY_MONTHS = 6
+EXPIRED_MONTHS = 3  # lapsed certificates stay on the list this long, so a missed renewal is still followed up
 
 
 @dataclass
@@ -27,9 +28,25 @@ class AlertList:
     rows: list = field(default_factory=list)
     available: bool = True
 
+    @property
+    def follow_up(self) -> str:
+        return FOLLOW_UP.get(self.code, "")
+
+
+# What the cadre in charge does about a row of each list.
+FOLLOW_UP = {
+    "zero_patents": _("Visit and plan the first patent filing"),
+    "zero_applications": _("Remind the firm that hi-tech re-certification needs new IP"),
+    "no_institution": _("Help the firm set up an R&D institution"),
+    "low_rd_tech_sme": _("Review R&D accounting and the super-deduction"),
+    "low_rd_hitech": _("Review R&D accounting and the super-deduction"),
+    "expiring": _("Remind the firm to re-apply before the certificate ends"),
+}
+
 
 def _years(user, year: int):
-    return EnterpriseYear.objects.alive().for_user(user).filter(year=year).select_related("enterprise", "enterprise__unit")
+    return (EnterpriseYear.objects.alive().for_user(user).filter(year=year)
+            .select_related("enterprise", "enterprise__unit", "enterprise__cadre").order_by("enterprise__name"))
 
 
 def _holders(kind: str, year: int) -> set[int]:
@@ -91,13 +108,38 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def expiring(user, today: datetime.date) -> AlertList:
-    until = add_months(today, EXPIRY_MONTHS)
-    qs = (Qualification.objects.for_user(user).filter(kind=QualificationKind.HITECH, valid_until__gte=today, valid_until__lte=until)
-          .select_related("enterprise", "enterprise__unit").order_by("valid_until"))
-    return AlertList("expiring", _("Hi-tech certificates expiring within 6 months"),
-                     _("Certificates in force whose validity ends within six months; the firm must re-apply as a new applicant."),
+    """Hi-tech certificates ending within six months, or ended in the last three months, of firms
+    that hold no newer certificate (a firm re-certified in time needs no reminder)."""
+    since, until = add_months(today, -EXPIRED_MONTHS), add_months(today, EXPIRY_MONTHS)
+    renewed = Qualification.objects.filter(kind=QualificationKind.HITECH, valid_until__gt=until).values("enterprise_id")
+    qs = (Qualification.objects.for_user(user)
+          .filter(kind=QualificationKind.HITECH, valid_until__gte=since, valid_until__lte=until, enterprise__deleted_at__isnull=True)
+          .exclude(enterprise_id__in=renewed)
+          .select_related("enterprise", "enterprise__unit", "enterprise__cadre").order_by("valid_until"))
+    return AlertList("expiring", _("Hi-tech certificates expiring within 6 months or expired in the last 3"),
+                     _("The firm must re-apply as a new applicant; one whose certificate has lapsed loses the 15% tax rate from that year."),
                      list(qs))
+
+
+def days_left(row, today: datetime.date) -> int | None:
+    """Days until a certificate ends (negative: ended that many days ago); None for figure rows."""
+    until = getattr(row, "valid_until", None)
+    return None if until is None else (until - today).days
 
 
 def all_alerts(user, year: int, today: datetime.date) -> list[AlertList]:
     return [*three_zeros(user, year), no_institution(user, year), *low_rd(user, year), expiring(user, today)]
+
+
+def matching(rows: list, q: str = "", unit_ids: set[int] | None = None) -> list:
+    """Rows whose enterprise name or credit code contains `q`, within the chosen units."""
+    q = q.strip().lower()
+    out = []
+    for row in rows:
+        e = row.enterprise
+        if q and q not in e.name.lower() and q not in e.uscc.lower():
+            continue
+        if unit_ids is not None and e.unit_id not in unit_ids and e.park_id not in unit_ids:
+            continue
+        out.append(row)
+    return out

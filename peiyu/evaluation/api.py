@@ -17,7 +17,7 @@ from peiyu.enterprises.models import Enterprise
 from peiyu.evaluation.dbframes import input_for
 from peiyu.evaluation.gaps import evaluate_with_gaps
 from peiyu.evaluation.inputs import EXTRAS, YEAR_FIELDS, EvaluationInput, YearFigures
-from peiyu.evaluation.models import EvaluationResult, RuleSet
+from peiyu.evaluation.models import EvaluationResult, RuleSet, applicable_rulesets
 
 
 class RuleSetOut(Schema):
@@ -128,8 +128,8 @@ def build_router() -> Router:
         inp = input_for(enterprise, year, years=4)
         if inp is None:
             raise HttpError(404, f"no figures for {year}")
-        RuleSet.objects.sync_official()
-        return [evaluate_with_gaps(r.parsed, inp).to_json() for r in RuleSet.objects.active()]
+        applicable = applicable_rulesets(enterprise.unit, datetime.date(year + 1, 1, 1))  # figures of Y serve Y + 1
+        return [evaluate_with_gaps(r.parsed, inp).to_json() for r in applicable]
 
     @router.post("/evaluate", response=dict, summary="Evaluate posted figures (nothing is stored)")
     def evaluate_posted(request, payload: EvaluateIn):

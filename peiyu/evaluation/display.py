@@ -1,8 +1,10 @@
 """Showing exact values: decimal strings for JSON and files, percentages and units for messages.
-Ratios are truncated, never rounded up, so a shown value can never appear to reach a boundary it
-missed (29.999…% shows as 29.99%, not 30.00%)."""
+Ratios and money are truncated, never rounded up, so a shown value can never appear to reach a
+boundary it missed (29.999…% shows as 29.99%, not 30.00%); a gap is rounded up, so that adding
+the amount shown is enough. Money shows in 万元 with two decimals, ages in whole years."""
 
 import math
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 from peiyu.evaluation import metrics
@@ -71,8 +73,33 @@ def human(metric: Metric, value) -> str:
     if metric.kind in ("ratio",):
         return decimal_string(Fraction(value) * 100, 2)
     if metric.kind == "years":
-        return decimal_string(value, 2)
+        return years_text(value)
+    if metric.kind == "money":
+        return money_text(value)
     return decimal_string(value, 4)
+
+
+def money_text(value) -> str:
+    """An amount in 万元 with two decimals, truncated toward −∞ (2158.27, 100.00)."""
+    value = Fraction(value)
+    cents = value.numerator * 100 // value.denominator
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def money_up(amount) -> str:
+    """A gap in 万元 with two decimals, rounded up so that adding it is enough (141.0458 → 141.05)."""
+    return str(Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_CEILING))
+
+
+def years_text(value) -> str:
+    """An age in whole years as people say it: 不满1年, 8年, 26年多 (never "26.48年")."""
+    value, ages = Fraction(value), common()["ages"]
+    whole = math.floor(value)
+    if whole < 1:
+        return ages["under_one"]
+    return ages["whole" if whole == value else "more"].format(n=whole)
 
 
 def human_threshold(metric: Metric, value) -> str:
@@ -97,6 +124,9 @@ def threshold_string(metric: Metric, value):
 
 def shown(metric_name: str, value) -> str:
     """A metric value with its unit, for pages: "5.99%", "100人", "是"."""
-    text = human(get(metric_name), value)
+    metric = get(metric_name)
+    text = human(metric, value)
     unit = label(metric_name)[1]
-    return text if text == "—" or not unit else f"{text}{unit}"
+    if text == "—" or not unit or metric.kind == "years":  # an age carries its unit ("8年多")
+        return text
+    return f"{text}{unit}"

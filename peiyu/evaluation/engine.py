@@ -12,7 +12,7 @@ from peiyu.evaluation.inputs import EvaluationInput
 from peiyu.evaluation.metrics import growth_needs_review
 from peiyu.evaluation.registry import UNKNOWN
 from peiyu.evaluation.results import IndicatorResult, Message, Result, RouteResult
-from peiyu.evaluation.rules import Condition, Indicator, RuleSet, common
+from peiyu.evaluation.rules import Condition, Indicator, RuleSet, common, localized
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne}
 REVIEW_FIELDS = {"net_asset_growth": "net_assets", "sales_growth": "revenue"}
@@ -83,7 +83,7 @@ class Context:
 def describe(cond: Condition, ctx: Context) -> str:
     """Why a condition is not met, in the rules' Chinese wording."""
     if cond.message:
-        return cond.message
+        return localized(cond.message)
     if cond.kind != "leaf":
         return "；".join(describe(c, ctx) for c in cond.children if ctx.test(c) is not True)
     metric, value = registry.get(cond.metric), ctx.value(cond.metric)
@@ -96,14 +96,14 @@ def describe(cond: Condition, ctx: Context) -> str:
         return templates["missing"].format(label=text)
     if threshold is None:
         return templates["no_threshold"].format(label=text)
-    params = dict(label=text, value=display.human(metric, value), unit=unit,
+    params = dict(label=text, value=display.human(metric, value), shown=display.shown(cond.metric, value), unit=unit,
                   op=common()["ops"][cond.op], threshold=display.human_threshold(metric, threshold))
     key = "condition_bool" if metric.kind in ("bool", "category") else "condition"
     return templates[key].format(**params)
 
 
 def gate_message(gate, ctx: Context) -> str:
-    return gate.message or describe(gate.condition, ctx)
+    return localized(gate.message) or describe(gate.condition, ctx)
 
 
 # — indicators ——————————————————————————————————————————————————————————————————
@@ -124,8 +124,8 @@ def _bands(ind: Indicator, ctx: Context) -> IndicatorResult:
     shown = _leaf_metric(definite.when) or ind.metric
     low, high = (definite.points or (None, None))[0], (possible.points or (None, None))[1]
     res = IndicatorResult(
-        ind.code, ind.name, "score" if ind.scored else "class", band=definite.band, band_max=possible.band,
-        points_min=low, points_max=high, label=definite.label, group=ind.group,
+        ind.code, localized(ind.name), "score" if ind.scored else "class", band=definite.band, band_max=possible.band,
+        points_min=low, points_max=high, label=localized(definite.label), group=ind.group,
     )
     if shown:
         res.value = display.value_string(registry.get(shown), ctx.value(shown))
@@ -139,7 +139,7 @@ def _alternatives(ind: Indicator, ctx: Context) -> IndicatorResult:
     best = max(s.points_min for s in subs)
     chosen = next(s for s in subs if s.points_min == best)
     return IndicatorResult(
-        ind.code, ind.name, "score", value=chosen.value, band=chosen.band, band_max=chosen.band_max,
+        ind.code, localized(ind.name), "score", value=chosen.value, band=chosen.band, band_max=chosen.band_max,
         points_min=best, points_max=max(s.points_max for s in subs), alternative=chosen.code,
         components=subs, group=ind.group, shown=chosen.shown, label=chosen.label,
     )
@@ -149,7 +149,7 @@ def _components(ind: Indicator, ctx: Context) -> IndicatorResult:
     subs = [evaluate_indicator(c, ctx) for c in ind.components]
     cap = ind.cap if ind.cap is not None else 10**9
     return IndicatorResult(
-        ind.code, ind.name, "score", points_min=min(cap, sum(s.points_min for s in subs)),
+        ind.code, localized(ind.name), "score", points_min=min(cap, sum(s.points_min for s in subs)),
         points_max=min(cap, sum(s.points_max for s in subs)), components=subs, group=ind.group,
     )
 
@@ -171,7 +171,7 @@ def evaluate_indicator(ind: Indicator, ctx: Context) -> IndicatorResult:
 
 def gate_indicator(gate, ctx: Context, passed) -> IndicatorResult:
     cond = gate.condition
-    res = IndicatorResult(gate.code, gate.name, "gate", passed=passed)
+    res = IndicatorResult(gate.code, localized(gate.name), "gate", passed=passed)
     if cond.kind == "leaf":
         metric = registry.get(cond.metric)
         res.value = display.value_string(metric, ctx.value(cond.metric))
@@ -182,7 +182,18 @@ def gate_indicator(gate, ctx: Context, passed) -> IndicatorResult:
             res.threshold_shown = f"{common()['ops'][cond.op]} {display.human_threshold(metric, threshold)}{display.label(cond.metric)[1]}"
     else:
         res.details = {n: display.value_string(registry.get(n), ctx.value(n)) for n in sorted(cond.metrics())}
+        # A compound condition shows each of its figures, so a ✗ never stands beside a bare "—".
+        res.shown = "；".join(display.shown(n, ctx.value(n)) for n in _leaf_metrics(cond))
+    if passed is not True:
+        res.why = gate_message(gate, ctx)  # the same words as the notes under the table
     return res
+
+
+def _leaf_metrics(cond: Condition) -> list[str]:
+    """The metrics of a condition's leaves, in the order the rule writes them, each once."""
+    if cond.kind == "leaf":
+        return [cond.metric]
+    return list(dict.fromkeys(n for child in cond.children for n in _leaf_metrics(child)))
 
 
 # — passing ———————————————————————————————————————————————————————————————————————
@@ -207,7 +218,7 @@ def _score_checks(rs: RuleSet, indicators: list[IndicatorResult], low: int, high
     by_code = {i.code: i for i in indicators}
     for code, minimum in rule.min_points.items():
         ind = by_code[code]
-        text = rule.messages.get(f"min_points.{code}") or texts["min_points"].format(name=ind.name, points=ind.points_min, min=minimum)
+        text = localized(rule.messages.get(f"min_points.{code}", "")) or texts["min_points"].format(name=ind.name, points=ind.points_min, min=minimum)
         checks.append((f"min_points.{code}", at_least(ind.points_min, ind.points_max, minimum), text))
     for group, minimum in rule.min_group_points.items():
         members = [i for i in indicators if i.group == group]
@@ -223,18 +234,26 @@ def _routes(rs: RuleSet, ctx: Context) -> list[RouteResult]:
     for route in rs.routes:
         met = ctx.test(route.condition)
         failed = [] if met else [Message(route.code, describe(route.condition, ctx))]
-        out.append(RouteResult(route.code, route.name, met, failed))
+        out.append(RouteResult(route.code, localized(route.name), met, failed))
     return out
 
 
 def _notes(rs: RuleSet, ctx: Context) -> list[Message]:
+    """Growth cases the rules leave open, saying what was actually done: scored on the two years
+    there are, or scored 0 — the same value and points the table shows."""
     notes = []
     used = set().union(*(i.metrics() for i in rs.indicators)) if rs.indicators else set()
+    texts = common()["messages"]
     for name, field in REVIEW_FIELDS.items():
         if name in used:
             values = [getattr(ctx.inp.fig(k), field) for k in (2, 1, 0)]
             if growth_needs_review(*values):
-                notes.append(Message(name, common()["messages"]["review"].format(label=display.label(name)[0])))
+                label, value = display.label(name)[0], ctx.value(name)
+                if value is None:
+                    key = "review_zero_negative" if any(v is not None and v < 0 for v in values) else "review_zero_short"
+                    notes.append(Message(name, texts[key].format(label=label)))
+                else:
+                    notes.append(Message(name, texts["review_short"].format(label=label, shown=display.shown(name, value))))
     return notes
 
 

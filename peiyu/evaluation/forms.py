@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peiyu.core.forms import BootstrapMixin
 from peiyu.enterprises.models import EnterpriseYear
 from peiyu.evaluation.inputs import EXTRAS
 
@@ -40,12 +41,17 @@ EXTRA_LABELS = {
 }
 
 
-class FiguresForm(forms.ModelForm):
-    """One year's figures; validated like the enterprise library (parts never exceed wholes)."""
+class FiguresForm(BootstrapMixin, forms.ModelForm):
+    """One year's figures; validated like the enterprise library (parts never exceed wholes).
+    Amounts read without padding zeros; the R&D institution level is a choice, as everywhere else."""
 
     class Meta:
         model = EnterpriseYear
         fields = FIGURE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rd_institution_level"].widget.attrs["class"] = "form-select form-select-sm"
 
 
 def _extra_field(name: str):

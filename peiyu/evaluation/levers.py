@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from peiyu.evaluation import display
 from peiyu.evaluation.inputs import MONEY_SCALE, YearFigures
 from peiyu.evaluation.results import Gap
 from peiyu.evaluation.rules import common
@@ -58,11 +59,14 @@ def _units(value: Decimal | None) -> int:
     return 0 if value is None else int(value.scaleb(4))
 
 
+def _shown(value) -> str:
+    """Decimals (万元 or percentage points) with two places, rounded up: following the gap must qualify."""
+    return display.money_up(value) if isinstance(value, Decimal) else str(value)
+
+
 def _gap(lever: str, amount, changes: dict, **extra) -> Gap:
     spec = common()["levers"][lever]
-    shown = format(amount.normalize(), "f") if isinstance(amount, Decimal) else amount
-    extra = {k: (format(v.normalize(), "f") if isinstance(v, Decimal) else v) for k, v in extra.items()}
-    message = spec["template"].format(amount=shown, **extra)
+    message = spec["template"].format(amount=_shown(amount), **{k: _shown(v) for k, v in extra.items()})
     return Gap(lever, message, amount, spec["unit"], tuple(sorted(changes.items())))
 
 

@@ -1,9 +1,11 @@
 """Rule sets stored as versioned data, and stored evaluation results that keep the version used."""
 
+import datetime
 from functools import cached_property
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peiyu.core.models import ScopedQuerySet
@@ -23,6 +25,7 @@ class RuleSetQuerySet(models.QuerySet):
                 active = not self.model.objects.filter(code=code, is_active=True).exists()
                 self.model.objects.create(
                     code=code, version=str(data["version"]), name=data["name"], data=data, official=True, is_active=active,
+                    region=data.get("region", {}).get("code", ""),
                 )
 
     def active(self):
@@ -30,6 +33,34 @@ class RuleSetQuerySet(models.QuerySet):
 
     def get_active(self, code: str) -> "RuleSet":
         return self.get(code=code, is_active=True)
+
+
+def region_prefix(code: str) -> str:
+    """The part of an administrative division code that names a region: 120000 → 12 (天津市),
+    370100 → 3701 (济南市), 440112 → 440112 (黄埔区); units below keep the prefix."""
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
+
+
+def platform_units():
+    """The units the platform serves (those without a parent): what applies "here" for a page
+    that is not about one enterprise or one user's unit."""
+    from peiyu.core.models import Unit
+
+    return list(Unit.objects.filter(parent__isnull=True))
+
+
+def applicable_rulesets(unit=None, on: datetime.date | None = None) -> list["RuleSet"]:
+    """The rule set versions in use that apply to a unit on a day: nationwide or for a region the
+    unit lies in, and in force that year. Without a unit, the platform's own units decide (a set
+    applies when it fits any of them); without a day, today.
+
+    Figures of year Y are evaluated for applications in Y + 1: pass `datetime.date(Y + 1, 1, 1)`."""
+    RuleSet.objects.sync_official()
+    on = on or timezone.localdate()
+    units = [unit] if unit is not None else platform_units()
+    return [r for r in RuleSet.objects.active() if r.in_force(on.year) and (not units or any(r.fits(u) for u in units))]
 
 
 class RuleSet(models.Model):
@@ -44,6 +75,10 @@ class RuleSet(models.Model):
     is_active = models.BooleanField(_("in use"), default=False, help_text=_("The version evaluations use for this code."))
     based_on = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="copies", verbose_name=_("based on"))
     note = models.CharField(_("what changed"), max_length=255, blank=True)
+    region = models.CharField(
+        _("region"), max_length=12, blank=True, db_index=True,
+        help_text=_("Administrative division code of the region the rules are for (120000 Tianjin); empty: nationwide."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("created by"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -69,6 +104,47 @@ class RuleSet(models.Model):
     @property
     def unconfirmed(self) -> list:
         return self.data.get("unconfirmed", [])
+
+    @property
+    def region_name(self) -> str:
+        """The region's name as the rules give it (stored versions from before regions: the shipped file's)."""
+        if not self.region:
+            return ""
+        region = self.data.get("region") or rules.official_data().get(self.code, {}).get("region") or {}
+        return region.get("name", self.region)
+
+    @property
+    def period(self) -> tuple[int | None, int | None]:
+        """The first and last years the rules are in force (None: open)."""
+        effective = self.data.get("effective", {})
+        start, end = effective.get("from"), effective.get("to")
+        return (int(str(start)[:4]) if start else None, int(str(end)[:4]) if end else None)
+
+    def in_force(self, year: int) -> bool:
+        start, end = self.period
+        return (start is None or start <= year) and (end is None or year <= end)
+
+    def expired(self, year: int) -> bool:
+        end = self.period[1]
+        return end is not None and end < year
+
+    def fits(self, unit) -> bool:
+        """Whether the rules are for this unit's region: nationwide ones fit every unit. A unit
+        above the region (the city for a district's rules) does not fit."""
+        return not self.region or unit.code.startswith(region_prefix(self.region))
+
+    def status(self, units: list, year: int) -> str:
+        """How the version stands here (in `units`) in `year`: in_use, history (its period ended or
+        another version replaced it), other_region, not_yet (in force from a later year) or unused."""
+        if units and not any(self.fits(u) for u in units):
+            return "other_region"
+        if self.expired(year):
+            return "history"
+        if not self.in_force(year):
+            return "not_yet"
+        if self.is_active:
+            return "in_use"
+        return "history" if self.official else "unused"
 
     def next_local_version(self) -> str:
         """The next free local version of this code: <official version>-L<n>."""

@@ -86,8 +86,10 @@ def parameters(data: dict) -> list[Param]:
     rule = data.get("pass") or {}
     if "min_score" in rule:
         out.append(Param(("pass", "min_score"), _("pass mark (total score)"), "score", str(rule["min_score"])))
+    names = {ind["code"]: ind.get("name", ind["code"]) for ind in data.get("indicators", ())}
     for code, value in rule.get("min_points", {}).items():
-        out.append(Param(("pass", "min_points", code), _("minimum points of %(indicator)s") % {"indicator": code}, "score", str(value)))
+        label = _("minimum points of %(indicator)s") % {"indicator": names.get(code, code)}
+        out.append(Param(("pass", "min_points", code), label, "score", str(value)))
     for group, value in rule.get("min_group_points", {}).items():
         out.append(Param(("pass", "min_group_points", group), _("minimum points of the %(group)s group") % {"group": common()["groups"].get(group, group)}, "score", str(value)))
     for i, route in enumerate(data.get("routes", ())):

@@ -23,7 +23,7 @@ from peiyu.evaluation import batch, params, registry, rules
 from peiyu.evaluation.dbframes import inputs_for, read_frame
 from peiyu.evaluation.frames import year_end
 from peiyu.evaluation.gaps import evaluate_with_gaps
-from peiyu.evaluation.models import RuleSet
+from peiyu.evaluation.models import RuleSet, applicable_rulesets
 
 LADDER = ("tech_sme", "hitech", "gazelle", "little_giant")
 TITLES = {"tech_sme": QualificationKind.TECH_SME, "hitech": QualificationKind.HITECH, "gazelle": QualificationKind.GAZELLE,
@@ -43,7 +43,7 @@ def covers(data: dict, year: int) -> bool:
 
 def candidates(family: str, year: int) -> list[RuleSet]:
     """Rule sets in use for a ladder step in `year` (the step's families may have several, e.g. gazelles)."""
-    records = [r for r in RuleSet.objects.active() if r.data.get("qualification") == family]
+    records = [r for r in applicable_rulesets(None, year_end(year + 1).replace(month=1, day=1)) if r.data.get("qualification") == family]
     return [r for r in records if covers(r.data, year)] or records
 
 

@@ -28,6 +28,7 @@ class IndicatorResult:
     group: str = ""
     shown: str = ""  # the value as people read it ("5.99%"), for pages
     threshold_shown: str = ""
+    why: str = ""  # a gate not met or undecided: why, in the words of the notes
 
     def to_json(self) -> dict:
         out = {"code": self.code, "name": self.name, "kind": self.kind, "value": self.value, "band": self.band}

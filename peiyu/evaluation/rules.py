@@ -20,11 +20,14 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
+from django.utils import translation
+
 from peiyu.evaluation import registry
 from peiyu.evaluation.inputs import EXTRAS
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
 COMMON_FILE = RULESET_DIR / "_common.json"
+ENGLISH_FILE = RULESET_DIR / "_english.json"
 NUMERIC_OPS = {">=", ">", "<=", "<", "==", "!="}
 SET_OPS = {"in", "not in"}
 
@@ -244,9 +247,38 @@ def parse(data: dict) -> RuleSet:
 
 
 @cache
-def common() -> dict:
-    """Labels, units and message templates shared by every rule set (Chinese official wording)."""
+def _chinese() -> dict:
     return json.loads(COMMON_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _english() -> dict:
+    return json.loads(ENGLISH_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _english_common() -> dict:
+    """The shared wording with every English entry laid over the Chinese one (sections merged a level deep)."""
+    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in _chinese().items()}
+    for key, value in _english()["common"].items():
+        merged[key] = {**merged.get(key, {}), **value}
+    return merged
+
+
+def english() -> bool:
+    """Whether the request is being answered in English (the command line, with no language active, stays Chinese)."""
+    return (translation.get_language() or "").startswith("en")
+
+
+def common() -> dict:
+    """Labels, units and message templates shared by every rule set: the Chinese official wording,
+    or its English when the interface is English."""
+    return _english_common() if english() else _chinese()
+
+
+def localized(text: str) -> str:
+    """A rule set's own Chinese wording (a name, a band label, a message) as the interface shows it."""
+    return _english()["text"].get(text, text) if text and english() else text
 
 
 def official_files() -> list[Path]:

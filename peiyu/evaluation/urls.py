@@ -14,5 +14,6 @@ urlpatterns = [
     path("pools/", cultivation.pool_list, name="pools"),
     path("pools/export.xlsx", cultivation.pool_export, name="pools-export"),
     path("alerts/", cultivation.alert_list, name="alerts"),
+    path("alerts/export.xlsx", cultivation.alert_export, name="alerts-export"),
     path("what-if/", cultivation.what_if, name="whatif"),
 ]

@@ -281,3 +281,12 @@ def test_the_bureau_has_seed_004s_departments_and_leaders(demo):
     assert leaders == {"局办公室": ["刘志强"], "高新技术科": ["马建华"], "科技管理科": ["马建华"], "农业与社会发展科": ["高文静"]}
     assert all(u.role == Role.LEADER for d in departments for u in d.leaders.all())
     assert set(User.objects.get(username="bureau").departments.values_list("name", flat=True)) == {"高新技术科", "科技管理科"}
+
+
+def test_the_demo_district_selects_the_rule_sets_that_fit_tianjin(demo):
+    from peiyu.evaluation.models import applicable_rulesets
+
+    codes = {r.code for r in applicable_rulesets()}
+    assert {"tech-sme-2022", "hitech-2016", "chick-tianjin-2021", "gazelle-tianjin-2021"} <= codes
+    assert not codes & {"gazelle-huangpu-2022", "gazelle-jinan-2016", "tech-sme-2017", "little-giant-tianjin-2011"}
+    assert "雏鹰企业" in demo and "黄埔" not in demo

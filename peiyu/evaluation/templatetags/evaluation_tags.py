@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from peiyu.evaluation import display, registry
-from peiyu.evaluation.rules import common, number
+from peiyu.evaluation.rules import common, localized, number
 
 register = template.Library()
 
@@ -59,3 +59,32 @@ def outcome(eligible):
 def param_value(values, param) -> str:
     """The value a parameter field shows: what was posted, else the rule set's own."""
     return values.get(param.key, param.value) if values else param.value
+
+
+@register.simple_tag
+def ref_name(data: dict, ref: str) -> str:
+    """What an UNCONFIRMED reference ("gates.registered_years", "options.growth_short_history",
+    "indicators") points at, by its Chinese name; the code stays in the page's tooltip for experts."""
+    section, _dot, code = ref.partition(".")
+    if not code:
+        return common()["refs"].get(section, ref)
+    if section == "options":
+        return common()["options"].get(code, ref)
+    for item in data.get(section, ()):
+        if item.get("code") == code:
+            return item.get("name", ref)
+        for sub in [*item.get("alternatives", ()), *item.get("components", ())]:
+            if sub.get("code") == code:
+                return sub.get("name", ref)
+    return common()["refs"].get(section, ref)
+
+
+@register.simple_tag
+def group_name(code: str) -> str:
+    return common()["groups"].get(code, code)
+
+
+@register.filter(name="localized")
+def localized_filter(text: str) -> str:
+    """A rule set's Chinese wording in the interface language (see rules.localized)."""
+    return localized(text)

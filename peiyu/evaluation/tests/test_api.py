@@ -80,7 +80,7 @@ def test_results_are_scoped_to_the_unit(api, users, stored):
 
 def test_live_evaluation_of_another_towns_enterprise_is_404(api, users, stored):
     ok = api.get(f"/evaluation/enterprises/{stored['a'].pk}?year=2024", headers=auth(users["town_a"]))
-    assert ok.status_code == 200 and any(r["ruleset"] == "tech-sme-2017" for r in ok.json())
+    assert ok.status_code == 200 and any(r["ruleset"] == "tech-sme-2022" for r in ok.json())
     other = api.get(f"/evaluation/enterprises/{stored['b'].pk}?year=2024", headers=auth(users["town_a"]))
     assert other.status_code == 404 and "丰年" not in other.content.decode()
 

@@ -53,7 +53,7 @@ def test_rd_gap_is_exact_to_the_yuan():
     # 12 + 20 (3%) + 24 = 56: one band of R&D (4% = 200万) is the cheapest way to 60+
     inp = tech_sme(tech_staff=20, rd_expense=D("162.5"), total_costs=D(100000), invention_patents=0, utility_patents=4)
     result, change = check(TECH, inp)
-    assert [(g.code, g.message) for g in result.gaps] == [("rd_expense", "研发费用还需增加 37.5 万元")]
+    assert [(g.code, g.message) for g in result.gaps] == [("rd_expense", "研发费用还需增加 37.50 万元")]
     assert evaluate(TECH, apply(inp, less(change, "0.rd_expense"))).eligible is False
 
 
@@ -91,7 +91,7 @@ def test_hitech_share_gap_is_in_percentage_points():
     result = evaluate_with_gaps(HITECH, hitech(hitech_rows(hitech_revenue=D(2000)), extras=EXPERTS))
     gap = result.gaps[0]
     assert (gap.amount, gap.unit) == (Decimal("20.00"), "个百分点")
-    assert gap.message.startswith("高新技术产品（服务）收入占比还差 20 个百分点")
+    assert gap.message.startswith("高新技术产品（服务）收入占比还差 20.00 个百分点")
 
 
 def test_hitech_growth_gap_lifts_the_score():

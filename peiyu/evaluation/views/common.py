@@ -1,12 +1,16 @@
 """What the evaluation pages share: role checks, the year in question, live evaluation of one enterprise."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from peiyu.core.choices import Role
 from peiyu.enterprises.models import EnterpriseYear
+from peiyu.evaluation import explain
 from peiyu.evaluation.dbframes import input_for
 from peiyu.evaluation.gaps import evaluate_with_gaps
-from peiyu.evaluation.models import RuleSet
+from peiyu.evaluation.models import RuleSet, applicable_rulesets
 
 STAFF_ROLES = {Role.BUREAU, Role.UNIT, Role.LEADER, Role.PARTY}
 
@@ -42,9 +46,18 @@ def year_param(request, fallback: int | None) -> int | None:
 
 
 def evaluate_all(enterprise, year: int, extras: dict | None = None, inp=None) -> list[tuple[RuleSet, object]]:
-    """Every rule set in use, evaluated live with gaps (one enterprise, so the single engine)."""
-    RuleSet.objects.sync_official()
+    """Every rule set that applies to the enterprise's unit for figures of `year` (used in the
+    year after), evaluated live with gaps (one enterprise, so the single engine); a qualification
+    the enterprise holds but the result does not confirm is explained."""
     inp = inp or input_for(enterprise, year, years=4, extras=extras)
     if inp is None:
         return []
-    return [(record, evaluate_with_gaps(record.parsed, inp)) for record in RuleSet.objects.active()]
+    today = timezone.localdate()
+    out = []
+    for record in applicable_rulesets(enterprise.unit, datetime.date(year + 1, 1, 1)):
+        result = evaluate_with_gaps(record.parsed, inp)
+        note = explain.holding_note(result, explain.holding(enterprise, record.data.get("qualification", ""), today))
+        if note:
+            result.notes.append(note)
+        out.append((record, result))
+    return out

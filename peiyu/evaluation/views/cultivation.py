@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from peiyu.core.models import Unit
 from peiyu.enterprises.models import Enterprise
 from peiyu.evaluation import alerts, params, pools, whatif
-from peiyu.evaluation.exports import pools_xlsx
-from peiyu.evaluation.models import RuleSet
+from peiyu.evaluation.exports import alerts_xlsx, pools_xlsx
+from peiyu.evaluation.models import RuleSet, applicable_rulesets
 from peiyu.evaluation.views.common import latest_year, require_staff, year_param
 
 DEFAULT_MARGIN = 20  # percent
@@ -105,22 +105,53 @@ def pool_export(request):
     return response
 
 
-@login_required
-def alert_list(request):
-    require_staff(request.user)
+ALERTS_PER_PAGE = 50
+
+
+def _alerts(request):
+    """The alert lists of the user's scope, the one chosen (?list=) and its rows after ?q= and ?unit=."""
     year = year_param(request, latest_year(request.user))
     today = timezone.localdate()
     lists = alerts.all_alerts(request.user, year, today) if year else [alerts.expiring(request.user, today)]
-    return render(request, "evaluation/alerts.html", {"page_title": _("Alert lists"), "year": year, "lists": lists, "today": today,
-                                                      "until": alerts.add_months(today, alerts.EXPIRY_MONTHS)})
+    chosen = next((a for a in lists if a.code == request.GET.get("list")), None)
+    chosen = chosen or next((a for a in lists if a.available and a.rows), lists[0])
+    units = Unit.objects.filter(path__startswith=request.user.unit.path) if request.user.unit_id else Unit.objects.all()
+    units = list(units.order_by("path"))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    rows = alerts.matching(chosen.rows, request.GET.get("q", ""), set(Unit.objects.subtree_ids(unit)) if unit else None)
+    return {"year": year, "today": today, "lists": lists, "chosen": chosen, "rows": rows, "units": units, "unit": unit,
+            "q": request.GET.get("q", "")}
+
+
+@login_required
+def alert_list(request):
+    require_staff(request.user)
+    ctx = _alerts(request)
+    page = Paginator(ctx["rows"], ALERTS_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.days_left = alerts.days_left(row, ctx["today"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "evaluation/alerts.html", {**ctx, "page_title": _("Alert lists"), "page_obj": page, "query": query.urlencode(),
+                                                      "export_query": query.urlencode()})
+
+
+@login_required
+def alert_export(request):
+    """The chosen list as filtered on the page, as .xlsx (phones masked for roles that do not see them)."""
+    require_staff(request.user)
+    ctx = _alerts(request)
+    content = alerts_xlsx(ctx["chosen"], ctx["rows"], ctx["year"], ctx["today"], request.user)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="alerts-{ctx["chosen"].code}-{ctx["today"].isoformat()}.xlsx"'
+    return response
 
 
 @login_required
 def what_if(request):
     """Change thresholds or points of a rule set and see, without saving, who would qualify."""
     require_staff(request.user)
-    RuleSet.objects.sync_official()
-    records = list(RuleSet.objects.active())
+    records = applicable_rulesets(request.user.unit)  # what applies here and now, never another region's rules
     pk = request.GET.get("ruleset") or request.POST.get("ruleset")
     record = get_object_or_404(RuleSet, pk=pk) if pk else records[0]
     year = year_param(request, latest_year(request.user))

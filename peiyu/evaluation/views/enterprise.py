@@ -3,6 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +15,14 @@ from peiyu.enterprises.services import save_validated
 from peiyu.evaluation.dbframes import input_for
 from peiyu.evaluation.forms import ExtrasForm, FiguresForm
 from peiyu.evaluation.inputs import YEAR_FIELDS, EvaluationInput, YearFigures
-from peiyu.evaluation.views.common import evaluate_all, year_param
+from peiyu.evaluation.views.common import evaluate_all, is_staff, year_param
+
+SELF_PER_PAGE = 30
+FIRST_YEAR = 1949  # the enterprise library's bounds for a year of figures
+
+
+def last_year() -> int:
+    return timezone.localdate().year + 1
 
 
 def _years_of(enterprise) -> list[int]:
@@ -35,10 +45,17 @@ def enterprise(request, pk: int):
 @login_required
 def self_list(request):
     """The enterprises a user may self-evaluate: an enterprise user's own (straight to it when one)."""
-    own = list(Enterprise.objects.for_user(request.user).order_by("name")[:200])
-    if len(own) == 1:
-        return redirect("evaluation:self-enterprise", pk=own[0].pk)
-    return render(request, "evaluation/self_list.html", {"page_title": _("Self-evaluation"), "enterprises": own})
+    qs = Enterprise.objects.for_user(request.user).select_related("unit").order_by("name")
+    if not request.GET and qs[:2].count() == 1:
+        return redirect("evaluation:self-enterprise", pk=qs.get().pk)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q) | Q(name_initials__icontains=q.lower()))
+    page = Paginator(qs, SELF_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "evaluation/self_list.html", {"page_title": _("Self-evaluation"), "page_obj": page, "q": q,
+                                                         "query": query.urlencode(), "is_staff": is_staff(request.user)})
 
 
 def _figures_instance(obj, year: int):
@@ -52,6 +69,8 @@ def self_evaluation(request, pk: int):
     obj = get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk)
     years = _years_of(obj)
     year = year_param(request, years[0] if years else timezone.localdate().year - 1)
+    if not FIRST_YEAR <= year <= last_year():
+        return _bad_year(request, obj, year)
     instance = _figures_instance(obj, year)
     posted = request.method == "POST"
     figures = FiguresForm(request.POST if posted else None, instance=instance, prefix="f")
@@ -72,6 +91,14 @@ def self_evaluation(request, pk: int):
         "page_title": _("Self-evaluation of %(name)s") % {"name": obj.name}, "object": obj, "year": year,
         "figures": figures, "extras": extras, "results": results, "can_save": can_save, "years": years,
     })
+
+
+def _bad_year(request, obj, year: int) -> HttpResponse:
+    """A year no figures can exist for (the library accepts 1949 to this year) is the user's mistake: 400, in words."""
+    return render(request, "evaluation/bad_year.html", {
+        "page_title": _("Self-evaluation of %(name)s") % {"name": obj.name}, "object": obj, "year": year,
+        "last_year": last_year(),
+    }, status=400)
 
 
 def _input(obj, year: int, row, extras: dict):

@@ -4,18 +4,26 @@ copying one into a local version with changed thresholds or points, and choosing
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peiyu.evaluation import params
-from peiyu.evaluation.models import RuleSet
+from peiyu.evaluation import params, rules
+from peiyu.evaluation.models import RuleSet, platform_units
 from peiyu.evaluation.views.common import is_bureau, is_staff, require_bureau
+
+STATUS_ORDER = ["in_use", "unused", "not_yet", "history", "other_region"]  # what applies here first
 
 
 @login_required
 def index(request):
     RuleSet.objects.sync_official()
+    units = [request.user.unit] if request.user.unit_id else platform_units()
+    year = timezone.localdate().year
     records = list(RuleSet.objects.select_related("based_on"))
+    for record in records:
+        record.here = record.status(units, year)
+    records.sort(key=lambda r: (STATUS_ORDER.index(r.here), r.code, r.version))
     return render(request, "evaluation/index.html", {
         "page_title": _("Evaluation"), "records": records, "can_edit": is_bureau(request.user), "is_staff": is_staff(request.user),
     })
@@ -25,7 +33,7 @@ def index(request):
 def detail(request, pk: int):
     record = get_object_or_404(RuleSet, pk=pk)
     return render(request, "evaluation/ruleset_detail.html", {
-        "page_title": record.name, "record": record, "rs": record.parsed, "data": record.data,
+        "page_title": rules.localized(record.name), "record": record, "rs": record.parsed, "data": record.data,
         "params": params.parameters(record.data), "can_edit": is_bureau(request.user),
         "changes": params.changes(record.based_on.data, record.data) if record.based_on else [],
     })
@@ -42,7 +50,7 @@ def copy(request, pk: int):
         version = record.next_local_version()
         data = dict(changed, version=version)
         copy = RuleSet.objects.create(
-            code=record.code, version=version, name=record.name, data=data, based_on=record,
+            code=record.code, version=version, name=record.name, data=data, based_on=record, region=record.region,
             note=request.POST.get("note", "")[:255], created_by=request.user,
         )
         if request.POST.get("activate"):

@@ -8,6 +8,7 @@ from peiyu.demo import loader
 from peiyu.demo.accounts import accounts_table
 from peiyu.demo.bulk import create_bulk
 from peiyu.demo.reset import wipe
+from peiyu.evaluation.models import applicable_rulesets
 
 
 class Command(BaseCommand):
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             if loader.is_empty():
                 loader.load()
                 self.stdout.write(self.style.SUCCESS(_("Loaded the demo district.")))
+                names = "、".join(r.name for r in applicable_rulesets())
+                self.stdout.write(_("Rule sets that apply to the district: %(names)s") % {"names": names})
             elif if_empty or bulk:
                 self.stdout.write(_("The database already holds data; nothing was loaded."))
             else:
