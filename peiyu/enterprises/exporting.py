@@ -166,7 +166,7 @@ def template_file(kind: str):
 
 
 def rejected_name(kind: str) -> str:
-    return f"{_('Rejected rows')}-{template_title(kind)}.xlsx"
+    return _("Rejected rows of the %(template)s.xlsx") % {"template": template_title(kind)}
 
 
 def rejected_file(rejected: list[dict], kind: str):

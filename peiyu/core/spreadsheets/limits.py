@@ -6,10 +6,14 @@ PostgreSQL's NumericValueOutOfRange aborting the whole import."""
 
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
 from .units import YUAN_PER_WAN, wan_display
+
+
+EXACT_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,19 @@ def field_limit(field: models.Field, money: bool = False) -> Limit | None:
     """The limit of one model field; `money`: the import gives it in whole yuan and the field
     stores 万元."""
     if isinstance(field, models.DecimalField):
-        largest = 10**field.max_digits - 1  # in units of the last decimal place
+        # SQLite keeps a decimal as a float, which Django reads back to 15 significant digits: more
+        # digits would come back rounded (and, near max_digits, not at all), so 15 is the bound
+        # every backend stores exactly.
+        digits = min(field.max_digits, EXACT_DIGITS)
+        largest = 10**digits - 1  # in units of the last decimal place
         scale = YUAN_PER_WAN if money else 1
         high = largest * scale // 10**field.decimal_places
         return Limit(low=-high, high=high, money=money)
-    if isinstance(field, models.IntegerField | models.SmallIntegerField | models.BigIntegerField):
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-        return Limit(low=low if low is not None else -(2**63), high=high if high is not None else 2**63 - 1)
+    if isinstance(field, models.IntegerField):
+        # the ranges every backend stores (PostgreSQL's; SQLite's integers are wider), so a file
+        # that checks on SQLite also imports on PostgreSQL
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        return Limit(low=low, high=high)
     if isinstance(field, models.CharField) and field.max_length:
         return Limit(max_length=field.max_length)
     return None
