@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from .units import YUAN_PER_WAN, wan_display
 
-
 EXACT_DIGITS = 15
 
 

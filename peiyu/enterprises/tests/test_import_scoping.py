@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from peiyu.core.choices import Role, UnitKind
 from peiyu.core.models import ImportBatch, Unit
-from peiyu.core.testing import make_enterprise, make_user, make_uscc
+from peiyu.core.testing import make_enterprise, make_uscc, make_user, make_year
 from peiyu.enterprises.importing import ImportOptions, run_import
 from peiyu.enterprises.models import Enterprise
 from peiyu.enterprises.tests.test_import import HEAD, years_file
@@ -160,7 +160,6 @@ def test_park_of_another_street_is_refused_like_the_form(users, enterprises, uni
 
 def test_preview_shows_only_the_code_of_an_enterprise_outside_scope(users, enterprises, hexi):
     foreign = make_enterprise(hexi["town"], "河西机密科技有限公司")
-    from peiyu.core.testing import make_year
 
     make_year(foreign, 2024)
     report = run_import(years_file([foreign.uscc, None, 2024, None, 1, 1000000, None, 1, 0]), "x.xlsx",
@@ -196,3 +195,29 @@ def test_commit_claim_is_atomic_across_threads(tmp_path, settings, users):
     assert results.count(True) == 1
     upload_.release("commit")
     assert upload_.claim("commit")
+
+
+@pytest.mark.parametrize(("language", "names", "limit"), [
+    ("en", ["Enterprise-year import template.xlsx", "Qualification import template.xlsx"], "20 MB"),
+    ("zh-hans", ["年度指标导入模板.xlsx", "资质导入模板.xlsx"], "20 MB"),
+])
+def test_template_names_and_the_upload_limit_read_in_one_language(client_for, users, db, language, names, limit):
+    from urllib.parse import unquote
+
+    client = client_for(users["bureau"])
+    client.cookies["django_language"] = language
+    for kind, name in zip(("years", "qualifications"), names, strict=True):
+        disposition = client.get(reverse("import-template", args=[kind]))["Content-Disposition"]
+        assert name in unquote(disposition)
+    assert limit in client.get(reverse("import-new")).content.decode()
+
+
+def test_batch_pages_name_kinds_and_fields_in_chinese(client_for, users, enterprises):
+    report = commit([[enterprises["a"].uscc, "华东科技新名称", 2024, None, 500, 10, 400, 20, 5]], users["bureau"])
+    client = client_for(users["bureau"])
+    client.cookies["django_language"] = "zh-hans"
+    listing = client.get(reverse("import-list")).content.decode()
+    assert "年度指标" in listing and "years" not in listing.split("<tbody>")[1]
+    page = client.get(reverse("import-batch", args=[report.batch])).content.decode()
+    assert "名称" in page and "营业收入" in page
+    assert "unit_id" not in page and ", name" not in page and "revenue" not in page
