@@ -33,7 +33,7 @@ from peiyu.core.history import acting_as, snapshot
 from peiyu.core.models import ImportBatch, ImportBatchScope, Unit
 from peiyu.core.spreadsheets import Problem, SpreadsheetError, find_header, parse_table, read_file
 from peiyu.core.spreadsheets import columns as kinds
-from peiyu.core.spreadsheets.bulk import ChangeLog, TableWriter
+from peiyu.core.spreadsheets.bulk import ChangeLog, NewObjects, TableWriter
 from peiyu.core.spreadsheets.columns import MONEY_KINDS
 from peiyu.core.spreadsheets.errors import WARNING
 from peiyu.core.spreadsheets.report import ERROR, Report
@@ -350,17 +350,41 @@ class Planner:
         return set().union(*(state.placements() for state in states if state.pk is not None))
 
     def create_enterprises(self, log: ChangeLog) -> None:
+        """New enterprises with plain INSERTs (no model instances), their ids read back by credit
+        code, and their history from the same values."""
         new = [state for state in self.enterprises.values() if state.pk is None and state.valid]
-        objects = [Enterprise(uscc=state.uscc, **enterprise_fields(state.values)) for state in new]
-        for obj in objects:
-            obj.name_initials = initials(obj.name)
-            obj.industry_section = industry_section(obj.industry_code)
-        Enterprise.objects.bulk_create(objects, batch_size=500)
+        if not new:
+            return
+        writer = NewObjects(Enterprise, timezone.now())
+        rows = []
+        for state in new:
+            values = enterprise_fields(state.values)
+            values["uscc"] = state.uscc
+            values["name_initials"] = initials(values["name"])
+            values["industry_section"] = industry_section(values.get("industry_code") or "")
+            rows.append(values)
+        writer.insert(rows)
+        ids = self.enterprise_ids([state.uscc for state in new])
         template = log.template(Enterprise, ChangeAction.CREATE)
-        for state, obj in zip(new, objects, strict=True):
-            state.pk = obj.pk
-            log.add(template, obj.pk, str(obj), None, None, snapshot(obj))
-        self.report.created_enterprises = len(objects)
+        for state, values in zip(new, rows, strict=True):
+            state.pk = ids[state.uscc]
+            log.add(template, state.pk, values["name"], None, None, writer.snapshot(values))
+        self.report.created_enterprises = len(new)
+
+    def enterprise_ids(self, codes: list[str]) -> dict[str, int]:
+        """Ids of enterprises by credit code, one plain query per chunk."""
+        connection = connections[Enterprise.all_objects.db]
+        quote = connection.ops.quote_name
+        meta = Enterprise._meta
+        sql = (f"SELECT {quote(meta.get_field('uscc').column)}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+               f"WHERE {quote(meta.get_field('uscc').column)} IN (%s)")
+        ids = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(codes), CHUNK):
+                chunk = codes[start : start + CHUNK]
+                cursor.execute(sql % ", ".join(["%s"] * len(chunk)), chunk)
+                ids.update(cursor.fetchall())
+        return ids
 
     def update_enterprises(self, log: ChangeLog) -> None:
         changed = {state.pk: state for state in self.enterprises.values() if state.pk and state.changed}

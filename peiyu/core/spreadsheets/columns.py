@@ -232,7 +232,26 @@ def parse_money_column(raw: list, parse: Callable, key: str, table: ParsedTable)
     else:
         # infinity, NaN and absurd amounts take the careful parser, which refuses or bounds them
         out = [floor(x * factor + 0.5) if type(x) is float and 0 <= x < HUGE else slow for x in raw]
+    if slow in out:
+        out = [plain_amount(x, factor) if y is slow and type(x) is str else y for y, x in zip(out, raw, strict=True)]
     return finish_column(out, raw, parse, key, table)
+
+
+PLAIN_AMOUNT = re.compile(r"(\d{1,15})(?:\.(\d{1,4}))?")
+
+
+def plain_amount(text: str, factor: int):
+    """Whole yuan of a cell typed as a plain non-negative number ("1234.5", as CSV files give every
+    amount), exactly as the careful parser rounds it (half up); anything else is left to it."""
+    match = PLAIN_AMOUNT.fullmatch(text)
+    if match is None:
+        return _SLOW
+    whole, fraction = match.groups()
+    if not fraction:
+        return int(whole) * factor
+    scale = 10 ** len(fraction)
+    quotient, remainder = divmod(int(whole + fraction) * factor, scale)
+    return quotient + (2 * remainder >= scale)
 
 
 def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
@@ -243,6 +262,8 @@ def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
     whole = {x: int(x) for x in set(raw) if type(x) is float and x >= 0 and x.is_integer()}
     get = whole.get
     out = [get(x, slow) if type(x) is float else slow for x in raw]
+    if slow in out:  # counts typed as digits (CSV files): int() of ASCII digits is exact
+        out = [int(x) if y is slow and type(x) is str and x.isascii() and x.isdigit() else y for y, x in zip(out, raw, strict=True)]
     return finish_column(out, raw, v.parse_count, key, table)
 
 

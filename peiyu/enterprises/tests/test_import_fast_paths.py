@@ -69,13 +69,14 @@ def cell_by_cell(raw, parse):
 
 @pytest.mark.parametrize("signed", [False, True])
 def test_money_and_count_columns_match_cell_by_cell_parsing(signed):
-    raw = [1.5, -2.25, 0.0, -0.0, 3, "4,000", "", None, "abc", 1e-5, 2.5, "12%", 7.0, "(5)", 123456.78905]
+    raw = [1.5, -2.25, 0.0, -0.0, 3, "4,000", "", None, "abc", 1e-5, 2.5, "12%", 7.0, "(5)", 123456.78905,
+           "1234.5678", "0.00005", "12", "007", "3.14159", "2.5", "-2.5", "0.00015", "999999999999999.9999", "1e3", " 12 ", "１２"]
     parse = money_parser(10_000, signed)
     table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(raw))))
     assert parse_money_column(raw, parse, "revenue", table) == cell_by_cell(raw, parse)[0]
     problems = [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps]
     assert problems == cell_by_cell(raw, parse)[1]
-    counts = [1.0, 2.5, -1.0, 3, "4人", "", None, "x", 0.0, 10.0]
+    counts = [1.0, 2.5, -1.0, 3, "4人", "", None, "x", 0.0, 10.0, "12", "007", "²", "１２", " 3", "-4", "5.0"]
     table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(counts))))
     assert parse_count_column(counts, "employees", table) == cell_by_cell(counts, parse_count)[0]
     assert [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps] == cell_by_cell(counts, parse_count)[1]
