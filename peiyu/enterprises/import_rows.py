@@ -65,6 +65,8 @@ class SheetRows:
         return list(self.table.row_problems.get(index, ()))
 
     def error(self, problems: list, index: int, key: str, message: str, severity: str = "error") -> None:
+        # a column the file does not have (a stored figure a cross-check names) goes by its template title
+        self.table.labels.setdefault(key, title_of(key))
         self.table.add(index, key, message, severity)
         problems.append(self.table.row_problems[index][-1])
 

@@ -101,7 +101,7 @@ class BatchListView(ImportAccess, TemplateView):
     template_name = "enterprises/io/batch_list.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(importing.visible_batches(self.request.user), 30).get_page(self.request.GET.get("page"))
+        page = Paginator(importing.visible_batches(self.request.user).select_related("user"), 30).get_page(self.request.GET.get("page"))
         for batch in page:
             batch.kind_label = importing.kind_label(batch.kind)
         return super().get_context_data(page_obj=page, query="", page_title=_("Data import"), **kwargs)
@@ -219,7 +219,10 @@ def field_titles(change: ObjectChange) -> str:
     """The changed fields by their names in the interface language, not their codes."""
     model = change.content_type.model_class()
     titles = []
-    for name in change.changed_fields:
+    before = change.before or {}
+    # a created record lists what it was given, not every field left empty
+    names = [name for name in change.changed_fields if before.get(name) is not None or (change.after or {}).get(name) not in (None, "")]
+    for name in names:
         try:
             field = model._meta.get_field(name.removesuffix("_id"))
         except Exception:  # a field since removed from the model: its stored name is all there is

@@ -213,11 +213,20 @@ def test_template_names_and_the_upload_limit_read_in_one_language(client_for, us
 
 
 def test_batch_pages_name_kinds_and_fields_in_chinese(client_for, users, enterprises):
+    users["bureau"].full_name = "王立新"
+    users["bureau"].save()
     report = commit([[enterprises["a"].uscc, "华东科技新名称", 2024, None, 500, 10, 400, 20, 5]], users["bureau"])
     client = client_for(users["bureau"])
     client.cookies["django_language"] = "zh-hans"
     listing = client.get(reverse("import-list")).content.decode()
-    assert "年度指标" in listing and "years" not in listing.split("<tbody>")[1]
+    assert "年度指标" in listing and "years" not in listing.split("<tbody>")[1] and "王立新" in listing
     page = client.get(reverse("import-batch", args=[report.batch])).content.decode()
-    assert "名称" in page and "营业收入" in page
+    assert "名称" in page and "营业收入" in page and "王立新" in page
     assert "unit_id" not in page and ", name" not in page and "revenue" not in page
+
+
+def test_a_cross_check_on_a_stored_figure_names_its_column_in_chinese(users, enterprises):
+    make_year(enterprises["a"], 2024, hitech_revenue=900)
+    report = commit([[enterprises["a"].uscc, "华东科技有限公司", 2024, None, 500, 10, 400, 20, 5]], users["bureau"])
+    [problem] = report.errors
+    assert problem.column == "高新技术产品(服务)收入(万元)"
