@@ -44,9 +44,16 @@ def main() -> None:
                         help="run Peiyu's dry run / commit / re-import this many times (fresh years each time), keep the best")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--file", help="reuse this generated .xlsx instead of generating one")
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="file format of the new-enterprises case")
+    parser.add_argument("--new-enterprises", action="store_true",
+                        help="only the new-enterprises case: a CSV of --rows enterprises the library does not have yet, "
+                             "imported into the district (as `peiyu import FILE --unit 120110`), against Polars reading the file")
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+    if args.new_enterprises:
+        new_enterprises_main(args)
         return
     work = Path(tempfile.mkdtemp(prefix="peiyu-bench-"))
     path = Path(args.file) if args.file else work / f"years-{args.rows}.xlsx"
@@ -140,12 +147,160 @@ def drop_postgres() -> None:
         conn.execute("DROP DATABASE IF EXISTS peiyu_bench")
 
 
+# new enterprises --------------------------------------------------------------------------------
+
+def new_enterprises_main(args) -> None:
+    """Issue 7 point 15: importing enterprises the library does not have yet, against Polars reading
+    the same file. Each database in a child process; prints the times and the ratio."""
+    work = Path(tempfile.mkdtemp(prefix="peiyu-bench-new-"))
+    path = Path(args.file) if args.file else work / f"new-{args.rows}.{args.format}"
+    if not path.exists():
+        generate_new(path, args.rows)
+    print(f"generated {path.name}: {args.rows:,} new enterprises, {path.stat().st_size / 1e6:.1f} MB")
+    urls = {"sqlite": f"sqlite:///{work / 'new.sqlite3'}"}
+    if not args.no_postgres and postgres_answers():
+        urls["postgres"] = bench_postgres_url()
+    for database, url in urls.items():
+        env = {**os.environ, "DATABASE_URL": url, "PEIYU_VAR_DIR": str(work / "var"), "DJANGO_SETTINGS_MODULE": "peiyu.settings",
+               "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, __file__, "--child", "new", "--file", str(path), "--rows", str(args.rows), "--repeat", str(args.repeat)]
+        output = subprocess.run(command, env=env, capture_output=True, text=True)
+        if output.returncode:
+            sys.stderr.write(output.stdout[-3000:] + output.stderr[-6000:])
+            raise SystemExit(f"new-enterprises child for {database} failed")
+        result = json.loads(output.stdout.strip().splitlines()[-1])
+        print(f"{database}: Polars reads the file in {result['polars_seconds']:.2f} s ({result['polars_cpu']:.2f} s CPU); "
+              f"peiyu import of {result['created']:,} new enterprises {result['import_seconds']:.2f} s "
+              f"({result['import_cpu']:.2f} s CPU, {result['created'] / result['import_seconds']:,.0f} rows/s); "
+              f"{result['import_seconds'] / result['polars_seconds']:.1f}× the Polars read "
+              f"({result['import_cpu'] / result['polars_cpu']:.1f}× in CPU time)")
+    if "postgres" in urls:
+        drop_postgres()
+
+
+def generate_new(path: Path, rows: int) -> None:
+    """New enterprises named as Dongli companies are (trade name + industry word), one year each,
+    in the template's columns, without a unit (the import's --unit places them); .csv or .xlsx."""
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peiyu.settings")
+    import django
+
+    django.setup()
+    from peiyu.demo import names
+    from peiyu.demo.industries import INDUSTRIES
+    from peiyu.enterprises.import_columns import YEAR_COLUMNS
+
+    rng = random.Random(15)
+    columns = [column for column in YEAR_COLUMNS if column.key not in ("unit", "park")]
+    taken, codes = set(), set()
+    with RowWriter(path) as writer:
+        writer.writerow([column.title for column in columns])
+        for _row in range(rows):
+            industry = rng.choice(INDUSTRIES)
+            while (name := names.company_name(names.trade_name(rng, rng.choice((2, 3, 3, 4))), rng.choice(industry.words),
+                                             rng.random() < 0.1)) in taken:
+                pass
+            taken.add(name)
+            while (code := names.credit_code(rng, legacy=rng.random() < 0.3)) in codes:
+                pass
+            codes.add(code)
+            revenue = round(rng.uniform(50, 60000), 4)
+            employees = rng.randint(10, 480)
+            writer.writerow([
+                code, name, 2024, industry.code, "电子信息", "新材料产业", "2015-03-01",
+                revenue, round(revenue * 0.6, 2), round(revenue * 0.8, 2), round(revenue * 0.05, 2), round(revenue * 0.04, 2),
+                employees, employees // 4, employees // 2, round(revenue * 1.5, 2), round(revenue * 0.5, 2), round(revenue * 0.03, 2),
+                round(revenue * 0.05 - 10, 2), rng.randint(0, 20), rng.randint(0, 5), rng.randint(0, 30), rng.randint(0, 10),
+                rng.randint(0, 20), 10, 4, 6, "市级", rng.randint(0, 2),
+            ])
+
+
+class RowWriter:
+    """Rows into a .csv or an .xlsx sheet, one `writerow` at a time."""
+
+    def __init__(self, path: Path):
+        import csv
+
+        import xlsxwriter
+
+        self.book = self.handle = None
+        self.row = 0
+        if path.suffix == ".xlsx":
+            self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+            self.sheet = self.book.add_worksheet("年度指标")
+        else:
+            self.handle = path.open("w", newline="", encoding="utf-8")
+            self.csv = csv.writer(self.handle)
+
+    def writerow(self, row: list) -> None:
+        if self.book is not None:
+            self.sheet.write_row(self.row, 0, row)
+            self.row += 1
+        else:
+            self.csv.writerow(row)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.book is not None:
+            self.book.close()
+        else:
+            self.handle.close()
+
+
+def new_child(args) -> None:
+    import polars
+    from django.core.management import call_command
+
+    from peiyu.core.models import Unit
+    from peiyu.core.testing import make_district
+    from peiyu.enterprises.importing import ImportOptions, run_import
+
+    call_command("migrate", verbosity=0)
+    path = Path(args.file)
+    read = polars.read_excel if path.suffix == ".xlsx" else polars.read_csv
+    polars_runs = [cpu_timed(lambda: read(path).height) for _ in range(3)]
+    make_district()
+    district = Unit.objects.get(code="120110")
+    runs = []
+    for _attempt in range(max(1, args.repeat)):
+        clear_enterprises()
+        report, seconds, cpu = cpu_timed(lambda: run_import(path, path.name, ImportOptions(unit=district, dry_run=False, local=True)))
+        assert not report.failed, report.errors[:3]
+        runs.append((report, seconds, cpu))
+    _report, seconds, cpu = min(runs, key=lambda run: run[1])
+    polars_seconds, polars_cpu = min(run[1] for run in polars_runs), min(run[2] for run in polars_runs)
+    print(json.dumps({"polars_seconds": round(polars_seconds, 3), "polars_cpu": round(polars_cpu, 3), "import_seconds": round(seconds, 2),
+                      "import_cpu": round(cpu, 2), "created": report.created_enterprises}))
+
+
+def cpu_timed(work) -> tuple:
+    """(result, wall seconds, CPU seconds of this process, all threads): on a loaded shared machine
+    the CPU time is the fairer comparison."""
+    started, cpu = time.monotonic(), time.process_time()
+    result = work()
+    return result, time.monotonic() - started, time.process_time() - cpu
+
+
+def clear_enterprises() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("core_importbatchscope", "core_importbatch", "core_objectchange", "enterprises_enterpriseyear", "enterprises_enterprise"):
+            cursor.execute(f"DELETE FROM {table}")
+
+
 # the child: one database ------------------------------------------------------------------------
 
 def child(args) -> None:
     import django
 
     django.setup()
+    if args.child == "new":
+        new_child(args)
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

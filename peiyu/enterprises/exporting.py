@@ -6,6 +6,7 @@ so scoping and filters are exactly the list page's; phone numbers are masked for
 see them. Rows are read with `.iterator()` and written as they come (bounded memory).
 """
 
+import datetime
 import secrets
 import tempfile
 import time
@@ -143,8 +144,13 @@ def finished_file(job: str, state: dict) -> tuple[Path, str]:
     return exports_root() / f"{job}.xlsx", state["result"]["name"]
 
 
+def template_title(kind: str) -> str:
+    return str(_("Enterprise-year import template") if kind == YEARS else _("Qualification import template"))
+
+
 def template_name(kind: str) -> str:
-    return f"{_('import template')}-{_('enterprise years') if kind == YEARS else _('qualifications')}.xlsx"
+    """The template's file name, wholly in the interface language."""
+    return f"{template_title(kind)}.xlsx"
 
 
 def template_file(kind: str):
@@ -152,9 +158,47 @@ def template_file(kind: str):
     its name starts with 示例) and a notes sheet."""
     handle = tempfile.TemporaryFile()
     columns = EXPORT_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
-    title = _("Enterprise-year import template") if kind == YEARS else _("Qualification import template")
-    table = XlsxTable(handle, columns, str(title), str(_("Data")), notes=template_notes())
+    table = XlsxTable(handle, columns, template_title(kind), str(_("Data")), notes=template_notes())
     table.write(example_row(kind))
+    table.close()
+    handle.seek(0)
+    return handle
+
+
+def rejected_name(kind: str) -> str:
+    return _("Rejected rows of the %(template)s.xlsx") % {"template": template_title(kind)}
+
+
+def rejected_file(rejected: list[dict], kind: str):
+    """The rows an import rejected, in the template's layout with an error column after the data:
+    fix them and import the file again (the error column is ignored on import)."""
+    from decimal import Decimal
+
+    from peiyu.core.spreadsheets import Column
+    from peiyu.core.spreadsheets.columns import DATE, MONEY_KINDS
+
+    handle = tempfile.TemporaryFile()
+    columns = EXPORT_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
+    extra = [Column("source_row", "原行号", width=8), Column("errors", "错误说明", width=80)]
+    title = _("Rejected rows: fix them and import this file again")
+    table = XlsxTable(handle, columns + extra, str(title), str(_("Data")))
+    for row in rejected:
+        if row["kind"] != kind:
+            continue
+        cells = []
+        for column, value in zip(columns, row["cells"], strict=True):
+            if value not in ("", None) and column.kind in MONEY_KINDS:
+                try:
+                    value = Decimal(value)
+                except ArithmeticError:
+                    pass  # a cell that failed to parse stays as typed
+            elif value and column.kind == DATE:
+                try:
+                    value = datetime.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            cells.append(value)
+        table.write([*cells, f"{row['sheet']} {row['row']}", "；".join(row["errors"])])
     table.close()
     handle.seek(0)
     return handle

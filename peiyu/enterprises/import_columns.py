@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime
 import functools
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from django.core.exceptions import FieldDoesNotExist
 
 from peiyu.core.spreadsheets import Column
 from peiyu.core.spreadsheets import columns as kinds
 from peiyu.core.spreadsheets.columns import MONEY_KINDS
+from peiyu.core.spreadsheets.limits import field_limit
 from peiyu.core.spreadsheets.units import wan_display
 from peiyu.core.spreadsheets.values import choice_parser
 from peiyu.enterprises import choices
+from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
 
 if TYPE_CHECKING:  # type hints only; the modules import each other at run time otherwise
     from peiyu.enterprises.import_state import UnitIndex
@@ -134,6 +139,30 @@ QUALIFICATION_COLUMNS = [
     Column("granted_on", "认定日期", kinds.DATE, width=12),
     Column("valid_until", "有效期至", kinds.DATE, width=12),
 ]
+
+
+def bounded(columns: list[Column], *models) -> list[Column]:
+    """The columns with the limits of the model fields they fill (the first model having the field).
+    Credit codes are left to their own, more telling check; units and code lists are looked up."""
+    out = []
+    for column in columns:
+        limit = None
+        if column.key != "uscc" and column.kind != kinds.CHOICE:
+            for model in models:
+                try:
+                    field = model._meta.get_field(column.key)
+                except FieldDoesNotExist:
+                    continue
+                if not field.is_relation:
+                    limit = field_limit(field, money=column.kind in MONEY_KINDS)
+                break
+        out.append(replace(column, limit=limit))
+    return out
+
+
+YEAR_COLUMNS = bounded(YEAR_COLUMNS, EnterpriseYear, Enterprise)
+CONTACT_COLUMNS = bounded(CONTACT_COLUMNS, Enterprise)
+QUALIFICATION_COLUMNS = bounded(QUALIFICATION_COLUMNS, Qualification, Enterprise)
 
 
 YEAR_FIELDS = [c.key for c in YEAR_COLUMNS if c.kind in (kinds.MONEY, kinds.SIGNED_MONEY, kinds.COUNT)] + ["rd_institution_level"]

@@ -65,6 +65,8 @@ class SheetRows:
         return list(self.table.row_problems.get(index, ()))
 
     def error(self, problems: list, index: int, key: str, message: str, severity: str = "error") -> None:
+        # a column the file does not have (a stored figure a cross-check names) goes by its template title
+        self.table.labels.setdefault(key, title_of(key))
         self.table.add(index, key, message, severity)
         problems.append(self.table.row_problems[index][-1])
 
@@ -146,6 +148,9 @@ class YearRows(SheetRows):
         state = self.enterprise(problems, index, uscc, may_create=True)
         if state is None:
             return self.result(index, ERROR, problems, self.file_label(index, year))
+        if state.pk is not None and not state.writable:
+            # another unit's (or a deleted) enterprise: the credit code column is all the row may show
+            return self.result(index, ERROR, problems, str(year or ""))
         # An enterprise's later rows usually repeat the enterprise cells of a row already applied
         # without problems: checking them again finds nothing and applying them changes nothing.
         cells = self.enterprise_rows[index]
@@ -209,8 +214,9 @@ class YearRows(SheetRows):
             if message:
                 unit_failed = unit_failed or key == "unit"
                 self.error(problems, index, key, message)
-            elif key == "unit" and state.pk and unit_id != state.values.get("unit") and not self.planner.scope.may_place(unit_id):
-                unit_failed = True
+            elif state.pk and unit_id != state.values.get(key) and not self.planner.scope.may_place(unit_id):
+                # as the form and the API: an enterprise moves only into the user's own units and parks
+                unit_failed = unit_failed or key == "unit"
                 self.error(problems, index, key, _("is outside the units you are responsible for"))
             else:
                 attrs[key] = unit_id
@@ -234,6 +240,8 @@ class YearRows(SheetRows):
             self.error(problems, index, "uscc", _("the enterprise is not in the library and the row gives no 所属单位 to create it"))
         elif attrs.get("unit") and not self.planner.scope.may_place(attrs["unit"]):
             self.error(problems, index, "unit", _("you may not create enterprises in this unit"))
+        if attrs.get("park") and not self.planner.scope.may_place(attrs["park"]):
+            self.error(problems, index, "park", _("is outside the units you are responsible for"))
 
     def apply_enterprise(self, index: int, state: EnterpriseState, attrs: dict) -> list:
         changes = []

@@ -80,6 +80,14 @@ class EnterpriseState:
     changed: set = field(default_factory=set)
     valid: bool = False  # a new enterprise is created only once a valid row names it
     applied: tuple | None = None  # enterprise cells of the last row applied without problems
+    origin: tuple | None = None  # (unit, park) as stored before the import
+
+    def placements(self) -> set[tuple]:
+        """The (unit, park) pairs this enterprise has had, before and after the import."""
+        pairs = {(self.values.get("unit"), self.values.get("park"))}
+        if self.origin is not None:
+            pairs.add(self.origin)
+        return pairs
 
 
 def to_yuan(value: Decimal | None) -> int | None:

@@ -18,6 +18,7 @@ Rules worth knowing (shown in the template's notes sheet too):
 - Masked phone numbers (as exports show them to some roles) are ignored, never written back.
 """
 
+import datetime
 import gc
 from dataclasses import dataclass
 
@@ -25,15 +26,20 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peiyu.core.choices import ChangeAction, Role
 from peiyu.core.history import acting_as, snapshot
-from peiyu.core.models import ImportBatch, Unit
+from peiyu.core.models import ImportBatch, ImportBatchScope, Unit
 from peiyu.core.spreadsheets import Problem, SpreadsheetError, find_header, parse_table, read_file
-from peiyu.core.spreadsheets.bulk import ChangeLog, TableWriter
+from peiyu.core.spreadsheets import columns as kinds
+from peiyu.core.spreadsheets.bulk import ChangeLog, NewObjects, TableWriter
+from peiyu.core.spreadsheets.columns import MONEY_KINDS
 from peiyu.core.spreadsheets.errors import WARNING
-from peiyu.core.spreadsheets.report import Report
+from peiyu.core.spreadsheets.report import ERROR, Report
 from peiyu.core.spreadsheets.undo import undo_batch
+from peiyu.core.spreadsheets.units import wan
+from peiyu.core.spreadsheets.values import clean_text
 from peiyu.enterprises import choices
 from peiyu.enterprises.import_columns import (
     CONTACT_COLUMNS,
@@ -43,6 +49,7 @@ from peiyu.enterprises.import_columns import (
     YEAR_COLUMNS,
     YEAR_FIELDS,
     YEARS,
+    display_choice,
     industry_section,
 )
 from peiyu.enterprises.import_rows import QualificationRows, YearRows
@@ -64,6 +71,7 @@ CHUNK = 2000
 
 
 ERRORS_KEPT = 5000
+MAX_CELL = 300  # a rejected cell is kept to this many characters (a 32,767-character name is not)
 
 
 
@@ -80,14 +88,35 @@ class ImportOptions:
     unit: Unit | None = None
     strict: bool = False
     dry_run: bool = True
+    local: bool = False  # a file on the user's own disk (the command line): no upload limits
 
 
 def can_import(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role in {Role.BUREAU, Role.UNIT}))
 
 
-def can_undo(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.BUREAU))
+def can_undo(user, batch: ImportBatch) -> bool:
+    """Bureau staff undo any batch they can see; unit staff their own (seeing it is checked by
+    `visible_batches`)."""
+    if not can_import(user):
+        return False
+    return user.is_superuser or user.role == Role.BUREAU or batch.user_id == user.pk
+
+
+def visible_batches(user):
+    """The batches a user may open: within their units; unit staff see only their own."""
+    batches = ImportBatch.objects.for_user(user)
+    if can_import(user) and not user.is_superuser and user.role != Role.BUREAU:
+        batches = batches.filter(user=user)
+    return batches
+
+
+KIND_LABELS = {YEARS: gettext_lazy("Enterprise years"), QUALIFICATIONS: gettext_lazy("Qualifications")}
+
+
+def kind_label(kind: str) -> str:
+    """An import's kind of data as people read it ("years+qualifications" → 企业年度指标、资质)."""
+    return "、".join(str(KIND_LABELS.get(part, part)) for part in kind.split("+") if part)
 
 
 def run_import(source, file_name: str, options: ImportOptions, sha256: str = "", progress=None) -> Report:
@@ -110,7 +139,7 @@ def import_file(source, file_name: str, options: ImportOptions, sha256: str, pro
     progress = progress or (lambda *args: None)
     progress("reading", 0, 0)
     try:
-        sheets = read_file(source, file_name)
+        sheets = read_file(source, file_name, local=options.local)
     except SpreadsheetError as exc:
         report.problems.append(Problem(exc.message))
         return report
@@ -222,9 +251,10 @@ class Planner:
                 for pk, uscc, deleted_at, *values in loaded:
                     if isinstance(values[established], str):  # SQLite gives dates as text
                         values[established] = parse_date(values[established])
+                    stored = dict(zip(ENTERPRISE_FIELDS, values, strict=True))
                     self.enterprises[uscc] = EnterpriseState(
-                        uscc, pk, dict(zip(ENTERPRISE_FIELDS, values, strict=True)), deleted=deleted_at is not None,
-                        writable=pk in writable, valid=True,
+                        uscc, pk, stored, deleted=deleted_at is not None, writable=pk in writable, valid=True,
+                        origin=(stored["unit"], stored["park"]),
                     )
 
     def load_years(self, pks: list[int], years: set[int]) -> None:
@@ -248,18 +278,31 @@ class Planner:
 
     def plan_years(self, table, done: int, total: int) -> None:
         rows = YearRows(self, table)
-        pks = sorted({state.pk for state in self.enterprises.values() if state.pk})
+        # only enterprises the user may change: stored figures of others must not reach the messages
+        pks = sorted({state.pk for state in self.enterprises.values() if state.pk and state.writable})
         self.load_years(pks, {year for year in rows.year_column if year} | ({self.options.year} if self.options.year else set()))
         for index in range(len(table)):
-            self.report.rows.append(rows.classify(index))
+            result = rows.classify(index)
+            self.report.rows.append(result)
+            if result.status == ERROR:
+                self.reject(YEARS, table, index, result)
             if index % 5000 == 4999:
                 self.progress("checking", done + index + 1, total)
 
     def plan_qualifications(self, table) -> None:
         rows = QualificationRows(self, table)
-        self.load_qualifications(sorted({state.pk for state in self.enterprises.values() if state.pk}))
+        self.load_qualifications(sorted({state.pk for state in self.enterprises.values() if state.pk and state.writable}))
         for index in range(len(table)):
-            self.report.rows.append(rows.classify(index))
+            result = rows.classify(index)
+            self.report.rows.append(result)
+            if result.status == ERROR:
+                self.reject(QUALIFICATIONS, table, index, result)
+
+    def reject(self, kind: str, table, index: int, result) -> None:
+        """Keep a rejected row's cells in the template's columns, to be downloaded, fixed and imported again."""
+        if len(self.report.rejected) < ERRORS_KEPT:
+            self.report.rejected.append({"kind": kind, "sheet": table.sheet, "row": result.row,
+                                         "cells": rejected_cells(kind, table, index), "errors": result.messages})
 
     def load_qualifications(self, pks: list[int]) -> None:
         for start in range(0, len(pks), CHUNK):
@@ -273,6 +316,7 @@ class Planner:
         user = options.user
         batch = ImportBatch.objects.create(
             kind=report.kind or YEARS, user=user, user_name=user.get_username() if user else "system",
+            unit=options.unit if options.unit is not None or user is None else user.unit,
             file_name=report.file_name[:255], file_sha256=report.sha256, strict=options.strict,
         )
         log = ChangeLog()
@@ -292,20 +336,55 @@ class Planner:
         data["errors"] = data["errors"][:ERRORS_KEPT]
         data["warnings"] = data["warnings"][:ERRORS_KEPT]
         batch.report = data
-        batch.save(update_fields=["kind", "counts", "report"])
+        batch.rejected = report.rejected
+        batch.save(update_fields=["kind", "counts", "report", "rejected"])
+        ImportBatchScope.objects.bulk_create([ImportBatchScope(batch=batch, unit_id=unit, park_id=park) for unit, park in self.placements()])
+
+    def placements(self) -> set[tuple]:
+        """The (unit, park) pairs of every enterprise the batch wrote to, before and after it."""
+        touched = {uscc for uscc, _year in self.new_years}
+        touched.update(uscc for uscc, _year, _old, _merged in self.year_updates.values())
+        touched.update(uscc for uscc, _values in self.new_quals)
+        touched.update(uscc for _obj, _values, uscc in self.qual_updates)
+        states = [state for uscc, state in self.enterprises.items() if uscc in touched or (state.valid and (state.changed or state.origin is None))]
+        return set().union(*(state.placements() for state in states if state.pk is not None))
 
     def create_enterprises(self, log: ChangeLog) -> None:
+        """New enterprises with plain INSERTs (no model instances), their ids read back by credit
+        code, and their history from the same values."""
         new = [state for state in self.enterprises.values() if state.pk is None and state.valid]
-        objects = [Enterprise(uscc=state.uscc, **enterprise_fields(state.values)) for state in new]
-        for obj in objects:
-            obj.name_initials = initials(obj.name)
-            obj.industry_section = industry_section(obj.industry_code)
-        Enterprise.objects.bulk_create(objects, batch_size=500)
+        if not new:
+            return
+        writer = NewObjects(Enterprise, timezone.now())
+        rows = []
+        for state in new:
+            values = enterprise_fields(state.values)
+            values["uscc"] = state.uscc
+            values["name_initials"] = initials(values["name"])
+            values["industry_section"] = industry_section(values.get("industry_code") or "")
+            rows.append(values)
+        writer.insert(rows)
+        ids = self.enterprise_ids([state.uscc for state in new])
         template = log.template(Enterprise, ChangeAction.CREATE)
-        for state, obj in zip(new, objects, strict=True):
-            state.pk = obj.pk
-            log.add(template, obj.pk, str(obj), None, None, snapshot(obj))
-        self.report.created_enterprises = len(objects)
+        for state, values in zip(new, rows, strict=True):
+            state.pk = ids[state.uscc]
+            log.add(template, state.pk, values["name"], None, None, writer.snapshot(values))
+        self.report.created_enterprises = len(new)
+
+    def enterprise_ids(self, codes: list[str]) -> dict[str, int]:
+        """Ids of enterprises by credit code, one plain query per chunk."""
+        connection = connections[Enterprise.all_objects.db]
+        quote = connection.ops.quote_name
+        meta = Enterprise._meta
+        sql = (f"SELECT {quote(meta.get_field('uscc').column)}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+               f"WHERE {quote(meta.get_field('uscc').column)} IN (%s)")
+        ids = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(codes), CHUNK):
+                chunk = codes[start : start + CHUNK]
+                cursor.execute(sql % ", ".join(["%s"] * len(chunk)), chunk)
+                ids.update(cursor.fetchall())
+        return ids
 
     def update_enterprises(self, log: ChangeLog) -> None:
         changed = {state.pk: state for state in self.enterprises.values() if state.pk and state.changed}
@@ -395,6 +474,32 @@ class Planner:
         if self.qual_updates:
             fields = ["level", "number", "granted_on", "valid_until", "updated"]
             Qualification.objects.bulk_update([obj for obj, _values, _uscc in self.qual_updates], fields, batch_size=500)
+
+
+def template_columns(kind: str) -> list:
+    """The columns of the template (and of exports) for a kind of data."""
+    return YEAR_COLUMNS + CONTACT_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
+
+
+def rejected_cells(kind: str, table, index: int) -> list:
+    """A row's cells in the template's columns, JSON-safe: parsed values as the template writes them
+    (amounts in 万元 as exact text, code lists by name, dates ISO), cells that failed as typed."""
+    cells = []
+    for column in template_columns(kind):
+        parsed = table.values.get(column.key, ())
+        value = parsed[index] if parsed else None
+        if value is None:
+            raw = table.raw.get(column.key)
+            cells.append(clean_text(raw[index])[:MAX_CELL] if raw else "")
+        elif column.kind in MONEY_KINDS:
+            cells.append(wan(value))
+        elif column.kind == kinds.CHOICE:
+            cells.append(display_choice(column.key, value))
+        elif isinstance(value, datetime.date):
+            cells.append(value.isoformat())
+        else:
+            cells.append(value)
+    return cells
 
 
 def undo(batch: ImportBatch, user) -> int:

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from peiyu.core.models import ImportBatch, ObjectChange, Unit
 from peiyu.core.spreadsheets import jobs, uploads
+from peiyu.core.spreadsheets.reading import megabytes
 from peiyu.core.spreadsheets.report import STATUSES
 from peiyu.core.spreadsheets.undo import UndoConflict
 from peiyu.enterprises import exporting, importing
@@ -66,7 +67,7 @@ class ImportForm(forms.Form):
 
 
 def too_large_message() -> str:
-    return _("The file is larger than %(limit)s MB; split it into smaller files.") % {"limit": round(settings.PEIYU_UPLOAD_MAX_BYTES / 1e6, 2)}
+    return _("The file is larger than %(limit)s MB; split it into smaller files.") % {"limit": megabytes(settings.PEIYU_UPLOAD_MAX_BYTES)}
 
 
 def options_for(upload: uploads.Upload, user, dry_run: bool) -> importing.ImportOptions:
@@ -83,8 +84,13 @@ def start_import(upload: uploads.Upload, user, dry_run: bool) -> None:
     upload.save_meta()
 
     def work(progress):
-        report = importing.run_import(upload.path, upload.meta["file_name"], options_for(upload, user, dry_run),
-                                      sha256=upload.meta["sha256"], progress=progress)
+        try:
+            report = importing.run_import(upload.path, upload.meta["file_name"], options_for(upload, user, dry_run),
+                                          sha256=upload.meta["sha256"], progress=progress)
+        except Exception:
+            if not dry_run:
+                upload.release("commit")  # nothing was written (one transaction): the commit may be tried again
+            raise
         if dry_run:
             upload.save_report(report.as_dict())
         return {"batch": report.batch, "written": report.written, "failed": report.failed}
@@ -96,11 +102,10 @@ class BatchListView(ImportAccess, TemplateView):
     template_name = "enterprises/io/batch_list.html"
 
     def get_context_data(self, **kwargs):
-        batches = ImportBatch.objects.all()
-        if not importing.can_undo(self.request.user):
-            batches = batches.filter(user=self.request.user)
-        page = Paginator(batches, 30).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, query="", page_title=_("Data import"), can_undo=importing.can_undo(self.request.user), **kwargs)
+        page = Paginator(importing.visible_batches(self.request.user).select_related("user"), 30).get_page(self.request.GET.get("page"))
+        for batch in page:
+            batch.kind_label = importing.kind_label(batch.kind)
+        return super().get_context_data(page_obj=page, query="", page_title=_("Data import"), **kwargs)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -114,7 +119,7 @@ class ImportNewView(ImportAccess, View):
         return self.show(ImportForm(user=request.user))
 
     def show(self, form, status=200, error=""):
-        context = {"form": form, "page_title": _("New import"), "limit_mb": round(settings.PEIYU_UPLOAD_MAX_BYTES / 1e6, 2), "upload_error": error}
+        context = {"form": form, "page_title": _("New import"), "limit_mb": megabytes(settings.PEIYU_UPLOAD_MAX_BYTES), "upload_error": error}
         return render(self.request, self.template_name, context, status=status)
 
     def post(self, request):
@@ -160,8 +165,10 @@ class ImportPreviewView(ImportAccess, TemplateView):
         rows = [row for row in report["rows"] if row["status"] == status] if status in STATUSES else report["rows"]
         page = Paginator(rows, 100).get_page(self.request.GET.get("page"))
         file_problems = [p for p in report["errors"] + report["warnings"] if p["row"] is None]
+        for sheet in report["sheets"]:
+            sheet["kind_label"] = importing.kind_label(sheet["kind"])
         return super().get_context_data(
-            upload=upload, report=report, page_obj=page, status=status, statuses=STATUSES, file_problems=file_problems,
+            upload=upload, report=report, page_obj=page, rejected_kinds=rejected_kinds(report.get("rejected", [])), status=status, statuses=STATUSES, file_problems=file_problems,
             query=f"status={status}" if status else "", page_title=_("Preview of %(file)s") % {"file": upload.meta["file_name"]},
             can_commit=bool(report["counts"].get("new") or report["counts"].get("changed")) and not (upload.meta["options"].get("strict") and report["errors"]),
             **kwargs,
@@ -184,29 +191,61 @@ class ImportProgressView(ImportAccess, View):
 class ImportCommitView(ImportAccess, View):
     def post(self, request, token):
         upload = uploads.load(token, request.user)
-        start_import(upload, request.user, dry_run=False)
+        if upload.claim("commit"):
+            start_import(upload, request.user, dry_run=False)
+        # a second commit of the same preview (double click, two tabs) follows the first one's progress
         return redirect("import-preview", token=upload.token)
+
+
+def visible_batch(user, pk) -> ImportBatch:
+    """A batch the user may see, else 404 (a batch of another unit's enterprises is not theirs to know)."""
+    return get_object_or_404(importing.visible_batches(user), pk=pk)
 
 
 class BatchDetailView(ImportAccess, TemplateView):
     template_name = "enterprises/io/batch_detail.html"
 
     def get_context_data(self, **kwargs):
-        batch = get_object_or_404(ImportBatch, pk=kwargs["pk"])
-        if not importing.can_undo(self.request.user) and batch.user_id != self.request.user.pk:
-            raise Http404
+        batch = visible_batch(self.request.user, kwargs["pk"])
         changes = ObjectChange.objects.filter(batch=str(batch.id)).select_related("content_type").order_by("pk")
         page = Paginator(changes, 100).get_page(self.request.GET.get("page"))
-        return super().get_context_data(batch=batch, page_obj=page, query="", can_undo=importing.can_undo(self.request.user),
+        for change in page:
+            change.field_titles = field_titles(change)
+        return super().get_context_data(batch=batch, page_obj=page, query="", can_undo=importing.can_undo(self.request.user, batch),
+                                        kind_label=importing.kind_label(batch.kind), rejected_kinds=rejected_kinds(batch.rejected),
                                         page_title=_("Import of %(file)s") % {"file": batch.file_name}, **kwargs)
 
 
-class BatchUndoView(LoginRequiredMixin, UserPassesTestMixin, View):
-    def test_func(self):
-        return importing.can_undo(self.request.user)
+def field_titles(change: ObjectChange) -> str:
+    """The changed fields by their names in the interface language, not their codes."""
+    model = change.content_type.model_class()
+    titles = []
+    before = change.before or {}
+    # a created record lists what it was given, not every field left empty
+    names = [name for name in change.changed_fields if before.get(name) is not None or (change.after or {}).get(name) not in (None, "")]
+    for name in names:
+        try:
+            field = model._meta.get_field(name.removesuffix("_id"))
+        except Exception:  # a field since removed from the model: its stored name is all there is
+            titles.append(name)
+        else:
+            titles.append(str(field.verbose_name))
+    return "、".join(titles)
 
+
+def rejected_kinds(rejected: list[dict]) -> list[tuple[str, str, int]]:
+    """(kind, label, number of rows) for each kind of data with rejected rows."""
+    counts: dict[str, int] = {}
+    for row in rejected or ():
+        counts[row["kind"]] = counts.get(row["kind"], 0) + 1
+    return [(kind, importing.kind_label(kind), count) for kind, count in counts.items()]
+
+
+class BatchUndoView(ImportAccess, View):
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = visible_batch(request.user, pk)
+        if not importing.can_undo(request.user, batch):
+            raise PermissionDenied
         try:
             count = importing.undo(batch, request.user)
         except UndoConflict as conflict:
@@ -214,6 +253,27 @@ class BatchUndoView(LoginRequiredMixin, UserPassesTestMixin, View):
         else:
             messages.success(request, _("The import was undone: %(count)s records restored or removed.") % {"count": count})
         return redirect("import-batch", pk=batch.pk)
+
+
+class BatchRejectedView(ImportAccess, View):
+    """The rows a committed import rejected, as a template to fix and import again."""
+
+    def get(self, request, pk, kind):
+        return rejected_response(visible_batch(request.user, pk).rejected, kind)
+
+
+class PreviewRejectedView(ImportAccess, View):
+    """The rows a preview found in error, as a template to fix before committing anything."""
+
+    def get(self, request, token, kind):
+        report = uploads.load(token, request.user).report() or {}
+        return rejected_response(report.get("rejected", []), kind)
+
+
+def rejected_response(rejected: list[dict], kind: str) -> FileResponse:
+    if kind not in (importing.YEARS, importing.QUALIFICATIONS) or not any(row["kind"] == kind for row in rejected):
+        raise Http404
+    return FileResponse(exporting.rejected_file(rejected, kind), as_attachment=True, filename=exporting.rejected_name(kind))
 
 
 class TemplateDownloadView(ImportAccess, View):

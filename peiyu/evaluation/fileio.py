@@ -179,7 +179,7 @@ def _label(key: str) -> str:
 def read_inputs(path, year: int | None = None) -> FileInputs:
     """Evaluation inputs from a file: one per enterprise, for `year` or its latest year in the file."""
     out = FileInputs()
-    for sheet in read_file(path, limits=False):  # a local file: no upload limits
+    for sheet in read_file(path, local=True):  # a local file: no upload limits
         match = find_header(sheet.rows, COLUMNS, "uscc")
         if match is None:
             continue

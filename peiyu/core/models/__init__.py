@@ -1,6 +1,6 @@
 from .attachments import Attachment
 from .base import ChangeLoggedModel, PrimaryModel, ScopedQuerySet
-from .batches import ImportBatch
+from .batches import ImportBatch, ImportBatchScope
 from .departments import Department, HasResponsibility, Responsibility, ResponsibilityEntry
 from .history import ObjectChange
 from .notifications import EmailMode, Notification, NotificationPreference, NotificationSettings
@@ -19,6 +19,7 @@ __all__ = [
     "EmailMode",
     "HasResponsibility",
     "ImportBatch",
+    "ImportBatchScope",
     "Notification",
     "NotificationPreference",
     "NotificationSettings",

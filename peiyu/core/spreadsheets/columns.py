@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from . import values as v
 from .errors import ERROR, WARNING, Problem, ValueProblem
 from .headers import HeaderMatch, cell_text
+from .limits import Limit, check_limit
 from .reading import Sheet
 from .synonyms import SYNONYMS
 from .units import YUAN_PER_UNIT, is_money_unit
@@ -25,6 +26,7 @@ TEXT, CODE, MONEY, SIGNED_MONEY, COUNT, YEAR, DATE, CHOICE, DECIMAL = (
 MONEY_KINDS = {MONEY, SIGNED_MONEY}
 SKIP_ROW = re.compile(r"^(?:合计|总计|小计|总合计|本页合计|累计|示例|\(示例\)|【示例】|例:)")
 NOTE_ROW = re.compile(r"^(?:注|说明|填表|备注|制表|审核|负责人)")
+PROBLEM_VALUE_CHARS = 200  # a problem quotes at most this much of its cell (reports stay small)
 SKIP_STARTS = frozenset("合总小本累示(（【例注说填备制审负")
 
 
@@ -40,6 +42,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     parser: Callable | None = None
     width: int = 12
+    limit: Limit | None = None  # what the model field can store (see limits.py)
 
     @property
     def title(self) -> str:
@@ -72,7 +75,7 @@ class ParsedTable:
 
     def add(self, index: int, column: str, message: str, severity: str = ERROR) -> None:
         raw = self.raw.get(column, [])
-        value = v.clean_text(raw[index]) if index < len(raw) else ""
+        value = v.clean_text(raw[index])[:PROBLEM_VALUE_CHARS] if index < len(raw) else ""
         self.row_problems.setdefault(index, []).append(
             Problem(message, self.sheet, self.numbers[index], self.labels.get(column, column), value, severity)
         )
@@ -99,7 +102,9 @@ def parse_table(sheet: Sheet, match: HeaderMatch, default_unit: str = "万元") 
         raw = list(grid[position]) if position < len(grid) else [""] * len(rows)
         table.raw[column.key] = raw
         parse = parser_for(column, match.units.get(position) or money_unit, table)
-        table.values[column.key] = parse_column(raw, parse, column.key, table)
+        parsed = table.values[column.key] = parse_column(raw, parse, column.key, table)
+        if column.limit is not None:
+            check_limit(parsed, column.limit, column.key, table)
     return table
 
 
@@ -213,6 +218,7 @@ def parse_column(raw: list, parse: Callable, key: str, table: ParsedTable) -> li
     return out
 
 
+HUGE = 1e15  # floats beyond this are not taken by the fast path (no amount is that many 万元)
 _SLOW = object()  # marks a cell the comprehension left for the careful parser
 
 
@@ -221,10 +227,31 @@ def parse_money_column(raw: list, parse: Callable, key: str, table: ParsedTable)
     factor, signed = parse.factor, parse.signed
     slow = _SLOW
     if signed:
-        out = [(floor(x * factor + 0.5) if x * factor >= 0 else -floor(0.5 - x * factor)) if type(x) is float else slow for x in raw]
+        out = [(floor(x * factor + 0.5) if x * factor >= 0 else -floor(0.5 - x * factor)) if type(x) is float and -HUGE < x < HUGE else slow
+               for x in raw]
     else:
-        out = [floor(x * factor + 0.5) if type(x) is float and x >= 0 else slow for x in raw]
+        # infinity, NaN and absurd amounts take the careful parser, which refuses or bounds them
+        out = [floor(x * factor + 0.5) if type(x) is float and 0 <= x < HUGE else slow for x in raw]
+    if slow in out:
+        out = [plain_amount(x, factor) if y is slow and type(x) is str else y for y, x in zip(out, raw, strict=True)]
     return finish_column(out, raw, parse, key, table)
+
+
+PLAIN_AMOUNT = re.compile(r"(\d{1,15})(?:\.(\d{1,4}))?")
+
+
+def plain_amount(text: str, factor: int):
+    """Whole yuan of a cell typed as a plain non-negative number ("1234.5", as CSV files give every
+    amount), exactly as the careful parser rounds it (half up); anything else is left to it."""
+    match = PLAIN_AMOUNT.fullmatch(text)
+    if match is None:
+        return _SLOW
+    whole, fraction = match.groups()
+    if not fraction:
+        return int(whole) * factor
+    scale = 10 ** len(fraction)
+    quotient, remainder = divmod(int(whole + fraction) * factor, scale)
+    return quotient + (2 * remainder >= scale)
 
 
 def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
@@ -235,6 +262,8 @@ def parse_count_column(raw: list, key: str, table: ParsedTable) -> list:
     whole = {x: int(x) for x in set(raw) if type(x) is float and x >= 0 and x.is_integer()}
     get = whole.get
     out = [get(x, slow) if type(x) is float else slow for x in raw]
+    if slow in out:  # counts typed as digits (CSV files): int() of ASCII digits is exact
+        out = [int(x) if y is slow and type(x) is str and x.isascii() and x.isdigit() else y for y, x in zip(out, raw, strict=True)]
     return finish_column(out, raw, v.parse_count, key, table)
 
 

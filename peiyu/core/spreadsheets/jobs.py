@@ -66,8 +66,9 @@ def run(job: str, work, own_connection: bool = False) -> None:
         result = work(Progress(job))
         update(job, state=DONE, result=result)
     except Exception as exc:  # the page must learn that the job failed, whatever the cause
-        log.exception("job %s failed", job)
-        update(job, state=FAILED, error=str(exc)[:300])
+        # the message is for the administrators' log; users get a plain sentence, not Python's text
+        log.exception("job %s failed: %s", job, exc)
+        update(job, state=FAILED, error=_("The job failed unexpectedly; nothing was written. The cause has been logged for the administrators."))
     finally:
         if own_connection:
             connections.close_all()

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ WIDE_CELL = re.compile(rb'r="(?:[C-Z][A-Z]|[A-Z]{3})\d+"[^>]*(?<!/)>')
 ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 VALUE_TAGS = (b"<v>", b"<v ", b":v>", b"<is>", b":is>")
 TAIL_WINDOW = 1 << 16
+EXCEL_ROWS = 1_048_576  # the most rows a worksheet has: the only row limit on a local file
 
 
 def max_rows() -> int:
@@ -52,30 +54,35 @@ class Sheet:
     numbers: list[int] = field(default_factory=list)
 
 
-def read_file(source: str | Path | bytes, name: str = "", limits: bool = True) -> list[Sheet]:
+def read_file(source: str | Path | bytes, name: str = "", local: bool = False) -> list[Sheet]:
     """All sheets of a file, whatever its name says it is. Raises SpreadsheetError with a message
-    for the user when the file is not a spreadsheet, too large or unsafe. `limits=False` is for a
-    command reading a file on the user's own disk: no upload size or row limit (the zip-bomb and
-    damaged-file guards stay)."""
+    for the user when the file is not a spreadsheet, too large or unsafe. `local`: a file on the
+    user's own disk (the command line), read without the upload's size and row limits; the
+    zip-bomb and malformed-file guards stay."""
     data = source if isinstance(source, bytes) else None
     path = None if data is not None else Path(source)
     size = len(data) if data is not None else path.stat().st_size
-    row_limit = max_rows() + 100 if limits else None
-    if limits and size > max_bytes():
+    if size > max_bytes() and not local:
         raise SpreadsheetError(
             _("The file is %(size)s MB; at most %(limit)s MB can be imported at once. Split it into smaller files.")
-            % {"size": round(size / 1e6, 1), "limit": round(max_bytes() / 1e6, 1)}
+            % {"size": megabytes(size), "limit": megabytes(max_bytes())}
         )
     if size == 0:
         raise SpreadsheetError(_("The file is empty."))
     head = data[:4096] if data is not None else path.open("rb").read(4096)
     kind = sniff(head)
+    row_limit = EXCEL_ROWS if local else max_rows()
     if kind == CSV:
-        return [read_csv(data if data is not None else path.read_bytes(), name, row_limit)]
+        return [read_csv(data if data is not None else path, name, row_limit)]
     handle = io.BytesIO(data) if data is not None else path
     if kind == XLSX:
         check_xlsx(handle, row_limit)
     return read_workbook(handle, row_limit)
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as limits are set (1 MB = 1,048,576 bytes): "20", "31.7"."""
+    return f"{size / (1 << 20):.1f}".removesuffix(".0")
 
 
 def sniff(head: bytes) -> str:
@@ -105,7 +112,7 @@ def looks_like_text(head: bytes) -> bool:
     return False
 
 
-def check_xlsx(handle, row_limit: int | None = None) -> None:
+def check_xlsx(handle, row_limit: int) -> None:
     """Refuse zip bombs and sheets whose grid would be huge before calamine reads anything."""
     try:
         archive = zipfile.ZipFile(handle)
@@ -134,11 +141,11 @@ def drain(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         with archive.open(info) as stream:
             while stream.read(CHUNK):
                 pass
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise SpreadsheetError(_("The file is damaged: it is not a valid .xlsx workbook.")) from exc
 
 
-def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, row_limit: int | None = None) -> None:
+def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, row_limit: int) -> None:
     """Stream one worksheet's XML to find the last row that holds a value and any value beyond the
     widest allowed column. Rows are counted with C-speed byte searches; only the row holding a
     chunk's last value is parsed."""
@@ -163,12 +170,12 @@ def scan_worksheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, row_limit: i
                         _("A sheet has data beyond column %(column)s. Delete the far-right cells or copy only the table into a new workbook.")
                         % {"column": MAX_COLUMN_LETTERS}
                     )
-                if row_limit is not None and last_value_row > row_limit:
-                    raise too_many_rows(last_value_row)
+                if last_value_row > row_limit + 100:
+                    raise too_many_rows(last_value_row, row_limit)
                 if not chunk:
                     break
                 tail = buf[cut:]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise SpreadsheetError(_("The file is damaged: it is not a valid .xlsx workbook.")) from exc
 
 
@@ -197,14 +204,14 @@ def row_at(buf: bytes, position: int, rows_before: int) -> int:
     return rows_before + buf.count(b"<row", 0, position) + buf.count(b":row", 0, position)
 
 
-def too_many_rows(rows: int) -> SpreadsheetError:
+def too_many_rows(rows: int, limit: int) -> SpreadsheetError:
     return SpreadsheetError(
         _("A sheet has data down to row %(rows)s; at most %(limit)s rows can be imported at once. Delete the empty or surplus rows, or split the file.")
-        % {"rows": f"{rows:,}", "limit": f"{max_rows():,}"}
+        % {"rows": f"{rows:,}", "limit": f"{limit:,}"}
     )
 
 
-def read_workbook(handle, row_limit: int | None = None) -> list[Sheet]:
+def read_workbook(handle, row_limit: int) -> list[Sheet]:
     if not isinstance(handle, Path):
         handle.seek(0)
     try:
@@ -227,9 +234,11 @@ def read_workbook(handle, row_limit: int | None = None) -> list[Sheet]:
     return sheets
 
 
-def sheet_from_rows(name: str, rows, first_number: int = 1, limit: int | None = None) -> Sheet:
-    """Keep non-blank rows with their Excel numbers; refuse sheets with more than `limit` of them."""
+def sheet_from_rows(name: str, rows, first_number: int = 1, row_limit: int | None = None) -> Sheet:
+    """Keep non-blank rows with their Excel numbers; refuse sheets with too many of them."""
     sheet = Sheet(name)
+    row_limit = max_rows() if row_limit is None else row_limit
+    limit = row_limit + 100
     kept, numbers = sheet.rows, sheet.numbers
     for number, row in enumerate(rows, first_number):
         first = row[0] if row else None  # usually decides: the first cell of a data row is filled
@@ -238,29 +247,40 @@ def sheet_from_rows(name: str, rows, first_number: int = 1, limit: int | None = 
         ):
             kept.append(row)
             numbers.append(number)
-            if limit is not None and len(kept) > limit:
-                raise too_many_rows(number)
+            if len(kept) > limit:
+                raise too_many_rows(number, row_limit)
     return sheet
 
 
-def read_csv(data: bytes, name: str = "", row_limit: int | None = None) -> Sheet:
-    """CSV in UTF-8 (with or without BOM) or GB18030, comma, tab or semicolon separated."""
-    text = decode(data)
-    sample = text[:65536]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+def read_csv(source: bytes | Path, name: str = "", row_limit: int | None = None) -> Sheet:
+    """CSV in UTF-8 (with or without BOM) or GB18030, comma, tab or semicolon separated, read as a
+    stream (a local file is never held in memory as bytes and text at once)."""
     sheet_name = Path(name).stem if name else "CSV"
-    return sheet_from_rows(sheet_name, csv.reader(io.StringIO(text), dialect), limit=row_limit)
+    for encoding in ("utf-8-sig", "gb18030"):
+        binary = io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb")
+        with io.TextIOWrapper(binary, encoding=encoding, newline="") as text:
+            try:
+                sample = text.read(65536)
+                text.seek(0)
+                try:
+                    dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+                except csv.Error:
+                    dialect = csv.excel
+                reader = csv.reader(text, dialect)
+                try:
+                    return sheet_from_rows(sheet_name, reader, 1, row_limit)
+                except csv.Error as exc:
+                    raise csv_problem(reader.line_num + 1, exc) from exc
+            except UnicodeDecodeError:
+                continue
+    raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GB18030 text. Save it again as “CSV UTF-8”."))
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GB18030 text. Save it again as “CSV UTF-8”.")) from exc
+def csv_problem(line: int, exc: csv.Error) -> SpreadsheetError:
+    """A CSV the reader cannot parse, said in words (Python's csv module speaks only English)."""
+    if "field larger than field limit" in str(exc):
+        return SpreadsheetError(
+            _("Line %(line)s of the CSV file has a cell of more than %(limit)s characters; it is not table data (an unclosed quote?).")
+            % {"line": f"{line:,}", "limit": f"{csv.field_size_limit():,}"}
+        )
+    return SpreadsheetError(_("Line %(line)s of the CSV file cannot be read (a stray quote or a NUL character?).") % {"line": f"{line:,}"})

@@ -41,6 +41,7 @@ class Report:
     batch: str = ""
     created_enterprises: int = 0
     skipped_rows: int = 0
+    rejected: list[dict] = field(default_factory=list)  # rows with errors, cells in the template's columns
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,5 +82,6 @@ class Report:
             "warnings": [p.as_dict() for p in self.warnings],
         }
         if rows:
+            data["rejected"] = self.rejected
             data["rows"] = [row.as_dict() for row in self.rows]
         return data

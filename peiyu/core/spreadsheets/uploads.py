@@ -4,6 +4,7 @@ day are removed whenever a new one arrives."""
 
 import hashlib
 import json
+import os
 import secrets
 import shutil
 import time
@@ -43,6 +44,19 @@ class Upload:
 
     def save_report(self, data: dict) -> None:
         self.report_path.write_text(json.dumps(data, ensure_ascii=False, default=str))
+
+    def claim(self, stage: str) -> bool:
+        """Claim a stage (the commit) for one request: True for the first caller only, atomically
+        across threads and worker processes, so a double click or two tabs write one batch."""
+        try:
+            os.close(os.open(self.folder / f"{stage}.claim", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    def release(self, stage: str) -> None:
+        """Give a claim back (the work failed and may be tried again)."""
+        (self.folder / f"{stage}.claim").unlink(missing_ok=True)
 
     def report(self) -> dict | None:
         return json.loads(self.report_path.read_text()) if self.report_path.exists() else None

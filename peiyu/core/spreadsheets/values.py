@@ -26,6 +26,7 @@ COUNT_SUFFIX = re.compile(r"(人|件|项|个|家|名|次)$")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 YEAR_TEXT = re.compile(r"^(\d{4})\s*(?:年度?)?$")
+MAX_EXPONENT = 40  # "1e400000" would make a 400,000-digit integer; nothing stored has more than 18 digits
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # Excel day numbers from 1 January 1930 to 31 December 2099: beyond that a number is not a date.
 SERIAL_RANGE = (10959, 73415)
@@ -86,6 +87,8 @@ def number_text(value) -> tuple[Decimal, str]:
         number = Decimal(text)
     except InvalidOperation as exc:
         raise ValueProblem(_("is not a number")) from exc
+    if number.adjusted() > MAX_EXPONENT:
+        raise ValueProblem(_("is far beyond any amount or count that can be stored"))
     return (-number if negative else number), unit
 
 
@@ -112,6 +115,8 @@ def round_half_up(x: float) -> int:
 def parse_money(value, yuan_per_unit: int = 10_000) -> int | None:
     """An amount in whole yuan, from a cell in the column's unit or with its own unit typed after it."""
     if type(value) is float:
+        if not math.isfinite(value):
+            raise ValueProblem(_("is not a finite number"))
         return round_half_up(value * yuan_per_unit)
     if is_blank(value):
         return None

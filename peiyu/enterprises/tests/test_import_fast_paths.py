@@ -69,13 +69,14 @@ def cell_by_cell(raw, parse):
 
 @pytest.mark.parametrize("signed", [False, True])
 def test_money_and_count_columns_match_cell_by_cell_parsing(signed):
-    raw = [1.5, -2.25, 0.0, -0.0, 3, "4,000", "", None, "abc", 1e-5, 2.5, "12%", 7.0, "(5)", 123456.78905]
+    raw = [1.5, -2.25, 0.0, -0.0, 3, "4,000", "", None, "abc", 1e-5, 2.5, "12%", 7.0, "(5)", 123456.78905,
+           "1234.5678", "0.00005", "12", "007", "3.14159", "2.5", "-2.5", "0.00015", "999999999999999.9999", "1e3", " 12 ", "１２"]
     parse = money_parser(10_000, signed)
     table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(raw))))
     assert parse_money_column(raw, parse, "revenue", table) == cell_by_cell(raw, parse)[0]
     problems = [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps]
     assert problems == cell_by_cell(raw, parse)[1]
-    counts = [1.0, 2.5, -1.0, 3, "4人", "", None, "x", 0.0, 10.0]
+    counts = [1.0, 2.5, -1.0, 3, "4人", "", None, "x", 0.0, 10.0, "12", "007", "²", "１２", " 3", "-4", "5.0"]
     table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(counts))))
     assert parse_count_column(counts, "employees", table) == cell_by_cell(counts, parse_count)[0]
     assert [(index, p.message) for index, ps in sorted(table.row_problems.items()) for p in ps] == cell_by_cell(counts, parse_count)[1]
@@ -192,3 +193,38 @@ def test_count_and_text_columns_parse_each_distinct_value_as_cell_by_cell():
     table = ParsedTable("s", HeaderMatch(0, 1), numbers=list(range(2, 2 + len(codes))))
     assert parse_column(codes, parse_code, "industry_code", table) == cell_by_cell(codes, parse_code)[0]
     assert [(index, p.message) for index, ps in table.row_problems.items() for p in ps] == cell_by_cell(codes, parse_code)[1]
+
+
+def test_pinyin_initials_equal_whole_name_segmentation():
+    """Initials built from remembered words equal pypinyin's own run over the whole name, on the
+    demo's company names and on names whose heteronyms depend on the word (重庆, 银行, 长春)."""
+    from peiyu.demo import names
+    from peiyu.demo.industries import INDUSTRIES
+    from peiyu.enterprises.pinyin import initials, segmented_initials
+
+    rng = random.Random(7)
+    samples = [names.company_name(names.trade_name(rng, rng.choice((2, 3, 4))), rng.choice(rng.choice(INDUSTRIES).words), rng.random() < 0.2)
+               for _ in range(3000)]
+    samples += ["重庆银行股份有限公司", "长春长生生物科技有限公司", "行健科技", "ABC科技１２", "〇〇七", "朝阳朝气", "乐乐音乐", "天津3D打印"]
+    assert [initials(name) for name in samples] == [segmented_initials(name) for name in samples]
+    assert initials("重庆银行") == "cqyh" and initials("华东科技") == "hdkj"
+
+
+@pytest.mark.django_db
+def test_new_enterprises_history_is_the_saved_objects_snapshot(units, users):
+    from peiyu.core.history import snapshot
+    from peiyu.core.models import ObjectChange
+    from peiyu.core.testing import make_uscc
+    from peiyu.enterprises.importing import run_import
+    from peiyu.enterprises.models import Enterprise
+    from peiyu.enterprises.tests.test_import import HEAD, years_file
+
+    head = [*HEAD, "成立日期", "行业代码", "联系人"]
+    report = run_import(years_file([make_uscc(), "重庆银行天津分行科技公司", 2024, "张贵庄街道", 1, 1, 1, 1, 1, "2015-03-01", "3841", "张三"], head=head),
+                        "t.xlsx", ImportOptions(user=users["bureau"], dry_run=False))
+    assert not report.errors
+    created = Enterprise.objects.get()
+    change = ObjectChange.objects.get(object_id=created.pk, content_type__model="enterprise")
+    assert change.after == snapshot(created) and change.object_repr == created.name
+    assert created.name_initials == "cqyhtjfhkjgs" and created.industry_section == "C" and created.status == "active"
+    assert created.created is not None and created.created == created.updated

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         unit = self.unit(options["unit"])
         user = self.user(options["user"])
         import_options = ImportOptions(user=user, kind=options["kind"], year=options["year"], unit=unit,
-                                       strict=options["strict"], dry_run=options["dry_run"])
+                                       strict=options["strict"], dry_run=options["dry_run"], local=True)
         report = run_import(path, path.name, import_options, sha256=sha256(path), progress=self.progress)
         self.stderr.write("")
         if options["report"]:
