@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
@@ -131,26 +131,26 @@ def require_writable(queryset, user, obj):
 
 # Pydantic's error types in words a user of the API reads.
 ERROR_MESSAGES = {
-    "missing": N_("required"),
-    "int_parsing": N_("must be a whole number"),
-    "int_type": N_("must be a whole number"),
-    "int_from_float": N_("must be a whole number"),
-    "decimal_parsing": N_("must be a number"),
-    "decimal_type": N_("must be a number"),
-    "finite_number": N_("must be a finite number"),
-    "float_parsing": N_("must be a number"),
-    "string_type": N_("must be text"),
-    "bool_parsing": N_("must be true or false"),
-    "bool_type": N_("must be true or false"),
-    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
-    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
-    "date_type": N_("must be a date (YYYY-MM-DD)"),
-    "dict_type": N_("must be a JSON object"),
-    "model_type": N_("must be a JSON object"),
-    "model_attributes_type": N_("must be a JSON object"),
-    "list_type": N_("must be a list"),
-    "json_invalid": N_("is not valid JSON"),
-    "extra_forbidden": N_("is not a known field"),
+    "missing": gettext_noop("required"),
+    "int_parsing": gettext_noop("must be a whole number"),
+    "int_type": gettext_noop("must be a whole number"),
+    "int_from_float": gettext_noop("must be a whole number"),
+    "decimal_parsing": gettext_noop("must be a number"),
+    "decimal_type": gettext_noop("must be a number"),
+    "finite_number": gettext_noop("must be a finite number"),
+    "float_parsing": gettext_noop("must be a number"),
+    "string_type": gettext_noop("must be text"),
+    "bool_parsing": gettext_noop("must be true or false"),
+    "bool_type": gettext_noop("must be true or false"),
+    "date_parsing": gettext_noop("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": gettext_noop("must be a date (YYYY-MM-DD)"),
+    "date_type": gettext_noop("must be a date (YYYY-MM-DD)"),
+    "dict_type": gettext_noop("must be a JSON object"),
+    "model_type": gettext_noop("must be a JSON object"),
+    "model_attributes_type": gettext_noop("must be a JSON object"),
+    "list_type": gettext_noop("must be a list"),
+    "json_invalid": gettext_noop("is not valid JSON"),
+    "extra_forbidden": gettext_noop("is not a known field"),
 }
 
 

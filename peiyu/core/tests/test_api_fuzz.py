@@ -4,8 +4,8 @@ refuses and matches its response schema."""
 
 import pytest
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from peiyu.core.models import ApiToken
 from peiyu.core.testing import make_year
