@@ -166,7 +166,8 @@ def _field_message(error: dict) -> str:
     if kind in {"decimal_max_digits", "decimal_max_places", "decimal_whole_digits"}:
         return _("has too many digits")
     if kind in {"enum", "literal_error"}:
-        return _("must be one of %(choices)s") % {"choices": ctx.get("expected", "")}
+        # pydantic lists the choices in English ("'a', 'b' or 'c'"); keep only the values.
+        return _("must be one of %(choices)s") % {"choices": str(ctx.get("expected", "")).replace(" or ", ", ")}
     return _(ERROR_MESSAGES.get(kind, "is not valid"))
 
 
