@@ -8,5 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from peiyu.core import history  # noqa: F401  (connects the change-logging signals)
+        from peiyu.core import history, text  # noqa: F401  (connect the change-logging and text-cleaning signals)
         from peiyu.core.notifications import tasks  # noqa: F401  (registers the delivery tasks with the queue)

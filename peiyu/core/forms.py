@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peiyu.core import throttling
@@ -37,16 +39,11 @@ class ThrottledLoginForm(BootstrapMixin, AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username", "")
         address = throttling.client_address(self.request)
-        if throttling.is_locked(username, address):
-            from django.conf import settings
-
+        # Counted before the password is checked, so parallel guesses cannot all slip under the limit.
+        if not throttling.begin_attempt(username, address):
             raise ValidationError(self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60})
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttling.record_failure(username, address)
-            raise
-        throttling.clear(username, address)
+        cleaned = super().clean()
+        throttling.succeeded(username, address)
         return cleaned
 
 
@@ -89,6 +86,10 @@ class UserForm(BootstrapMixin, SetPasswordMixin, forms.ModelForm):
         return user
 
 
+class AdminPasswordResetForm(BootstrapMixin, SetPasswordForm):
+    """The new password an administrator gives a user (the platform sends no e-mail)."""
+
+
 class UnitForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Unit
@@ -107,4 +108,11 @@ class UnitForm(BootstrapMixin, forms.ModelForm):
 class ApiTokenForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ApiToken
-        fields = ["description"]
+        fields = ["description", "expires"]
+        widgets = {"expires": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_expires(self):
+        expires = self.cleaned_data.get("expires")
+        if expires and expires < timezone.localdate():
+            raise ValidationError(_("The last valid day cannot be in the past."))
+        return expires

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from peiyu.core.caching import data_generation
 from peiyu.core.models import ObjectChange, Unit
 from peiyu.enterprises import choices
 from peiyu.enterprises.filtersets import qualification_day
@@ -20,7 +21,7 @@ def cached_dashboard_data(user, year: int | None = None) -> dict:
     the highest ids of the tables involved and of the change history, which every write —
     form, API, import or undo — advances; each is one index lookup."""
     key = ":".join(map(str, ("dashboard", user.role, user.unit_id, user.pk if user.role == "enterprise" else "",
-                             user.is_superuser, get_language(), timezone.localdate(), year, *data_version())))
+                             user.is_superuser, get_language(), timezone.localdate(), year, data_generation(), *data_version())))
     return cache.get_or_set(key, lambda: dashboard_data(user, year), timeout=600)
 
 

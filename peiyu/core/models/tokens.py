@@ -3,6 +3,9 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,13 +14,17 @@ def digest(key: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def issue(self, user, description: str = "") -> tuple["ApiToken", str]:
+    def issue(self, user, description: str = "", expires=None) -> tuple["ApiToken", str]:
         """Create a token and return it with its plain key, which is shown once and never stored."""
         key = secrets.token_urlsafe(32)
-        return self.create(user=user, key_digest=digest(key), prefix=key[:6], description=description), key
+        token = self.create(user=user, key_digest=digest(key), prefix=key[:6], description=description, expires=expires)
+        return token, key
+
+    def valid(self):
+        return self.filter(models.Q(expires__isnull=True) | models.Q(expires__gte=timezone.localdate()))
 
     def authenticate(self, key: str):
-        token = self.select_related("user").filter(key_digest=digest(key), user__is_active=True).first()
+        token = self.valid().select_related("user").filter(key_digest=digest(key), user__is_active=True).first()
         return token.user if token else None
 
 
@@ -29,6 +36,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
     description = models.CharField(_("description"), max_length=100, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("The last day the token works; empty means until it is revoked."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -38,3 +48,15 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}…"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires is not None and self.expires < timezone.localdate()
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _revoke_tokens_on_password_change(sender, instance, created, raw=False, **kwargs):
+    """A new password ends every token of the account: whoever knew the old password may have made
+    one. Django leaves `_password` set only for real changes (not for hash upgrades at sign-in)."""
+    if not raw and not created and getattr(instance, "_password", None) is not None:
+        instance.api_tokens.all().delete()

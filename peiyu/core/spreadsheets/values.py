@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from ..text import strip_control
 from .errors import ValueProblem
 from .units import YUAN_PER_UNIT
 
@@ -34,12 +35,13 @@ SERIAL_RANGE = (10959, 73415)
 
 def clean_text(value) -> str:
     """Text of a cell: NFKC (full-width letters, digits and punctuation become ASCII), no surrounding
-    or doubled whitespace, and no formula guard (the ' our exports put before = + - @)."""
+    or doubled whitespace, no control characters, and no formula guard (the ' our exports put
+    before = + - @)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(unicodedata.normalize("NFKC", str(value)).split())
+    text = " ".join(strip_control(unicodedata.normalize("NFKC", str(value))).split())
     return FORMULA_GUARD.sub("", text)
 
 

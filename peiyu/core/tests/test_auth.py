@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.test import override_settings
 
@@ -117,3 +119,70 @@ def test_api_token_page_shows_the_key_once(client_for, users):
     assert key and c.get("/tokens/").context["new_key"] is None
     assert client.get("/api/enterprises", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     assert client.get("/api/enterprises", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def _parallel_attempts(n: int) -> list[bool]:
+    """n sign-in attempts for one account from one address, all at once."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from peiyu.core import throttling
+
+    barrier = Barrier(n)
+
+    def attempt(_):
+        barrier.wait()
+        return throttling.begin_attempt("bureau", "198.51.100.7")
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(attempt, range(n)))
+
+
+def _redis_url():
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/6"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server at 127.0.0.1:6379")
+    return url
+
+
+@pytest.mark.parametrize("backend", ["file", "redis"])
+def test_parallel_guesses_are_counted_atomically(backend, tmp_path):
+    if backend == "file":
+        cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    else:
+        # A fresh key prefix per run (its keys expire with the lock-out), so nothing else in db 6 is touched.
+        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url(), "KEY_PREFIX": uuid.uuid4().hex}
+    with override_settings(CACHES={"default": cache}, LOGIN_FAILURE_LIMIT=5, LOGIN_ACCOUNT_FAILURE_LIMIT=20):
+        from peiyu.core import throttling
+
+        results = _parallel_attempts(30)
+        # Exactly the limit's worth of attempts get their password checked; no count is lost.
+        assert results.count(True) == 5
+        assert throttling.is_locked("bureau")
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3, LOGIN_ACCOUNT_FAILURE_LIMIT=6)
+def test_strangers_cannot_lock_the_owner_out_of_a_known_address(client, users):
+    assert login(client, "bureau", PASSWORD).status_code == 302  # from 127.0.0.1, now trusted
+    client.post("/logout/")
+    for n in range(8):
+        client.post("/login/", {"username": "bureau", "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{n}")
+    assert client.post("/login/", {"username": "bureau", "password": PASSWORD}, REMOTE_ADDR="10.0.0.99").status_code == 200
+    assert login(client, "bureau", PASSWORD).status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_an_administrator_unlocks_a_locked_account(client, client_for, users):
+    for _ in range(4):
+        login(client, "bureau", "wrong")
+    assert login(client, "bureau", PASSWORD).status_code == 200
+    admin = client_for(users["admin"])
+    listing = admin.get("/users/").content.decode()
+    assert "已锁定" in listing
+    response = admin.post(f"/users/{users['bureau'].pk}/unlock/")
+    assert response.status_code == 302
+    admin.post("/logout/")
+    assert login(client, "bureau", PASSWORD).status_code == 302

@@ -26,7 +26,7 @@ def test_backup_and_restore_round_trip(tmp_path, enterprises, users):
     }
     path = tmp_path / "peiyu.zip"
     call_command("backup", str(path))
-    assert zipfile.ZipFile(path).namelist() == ["manifest.json", "data.xml"]
+    assert zipfile.ZipFile(path).namelist() == ["manifest.json", "data.json"]
 
     EnterpriseYear.objects.filter(pk=y.pk).update(revenue=Decimal("1"))
     Enterprise.all_objects.all().delete()

@@ -30,7 +30,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     extra_context = {"page_title": gettext_lazy("Change password")}
 
     def form_valid(self, form):
-        messages.success(self.request, _("Your password has been changed."))
+        messages.success(self.request, _("Your password has been changed. Your API tokens no longer work; create new ones if you need them."))
         return super().form_valid(form)
 
 
@@ -55,6 +55,6 @@ class TokenListView(LoginRequiredMixin, TemplateView):
         form = ApiTokenForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        _token, key = ApiToken.objects.issue(request.user, form.cleaned_data["description"])
+        _token, key = ApiToken.objects.issue(request.user, form.cleaned_data["description"], form.cleaned_data["expires"])
         request.session["new_api_key"] = key
         return redirect("token-list")
