@@ -12,6 +12,10 @@ def pytest_configure(config):
     # Hashing is deliberately slow in production; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Jobs run at once, in the request that starts them; test_worker runs real consumers.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)

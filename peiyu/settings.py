@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "ninja",
+    "huey.contrib.djhuey",
     "peiyu.core",
     "peiyu.enterprises",
     "peiyu.evaluation",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peiyu.core.middleware.ActorMiddleware",
+    "peiyu.core.requestlog.RequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "peiyu.urls"
@@ -164,11 +166,48 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Text logs by default; PEIYU_LOG_FORMAT=json writes one JSON object per line, including one line per
+# request (peiyu.request) and per job (peiyu.jobs), for a log collector on a multi-host setup.
+LOG_FORMAT = os.environ.get("PEIYU_LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        name: {"level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL}
+        for name in ("peiyu.request", "peiyu.jobs", "huey")
+    },
 }
+
+# The job queue (Huey): SQLite under PEIYU_VAR_DIR on one machine, Redis (the same server as the
+# cache) when REDIS_URL is set, so any number of workers on any number of hosts share it. `peiyu
+# worker` runs a consumer. Schedules are in Beijing time (utc off: Django sets the process time zone).
+HUEY = {
+    "name": "peiyu",
+    "immediate": env_bool("PEIYU_JOBS_IMMEDIATE", False),
+    "utc": False,
+    "results": False,
+    "consumer": {"workers": int(os.environ.get("PEIYU_WORKER_THREADS", "2")), "worker_type": "thread",
+                 "max_delay": 1.0, "periodic": True},
+}
+if os.environ.get("REDIS_URL"):
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": os.environ["REDIS_URL"]}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "queue.sqlite3")}
+# A running job whose worker has not renewed its lease for this long is marked failed.
+PEIYU_JOB_STALE_SECONDS = int(os.environ.get("PEIYU_JOB_STALE_SECONDS", "60"))
+# Finished jobs' result files (exports) are kept this many days.
+PEIYU_JOB_FILE_DAYS = int(os.environ.get("PEIYU_JOB_FILE_DAYS", "7"))
 
 PAGE_SIZE = 50

@@ -14,5 +14,4 @@ urlpatterns = [
     path("imports/batches/<uuid:pk>/undo/", views_io.BatchUndoView.as_view(), name="import-undo"),
     path("imports/templates/<str:kind>.xlsx", views_io.TemplateDownloadView.as_view(), name="import-template"),
     path("export/", views_io.EnterpriseExportView.as_view(), name="enterprise-export"),
-    path("export/<str:job>/", views_io.ExportStatusView.as_view(), name="export-status"),
 ]
