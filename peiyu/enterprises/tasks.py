@@ -43,7 +43,9 @@ def export_enterprises(job, progress):
         export.write_xlsx(str(path), progress)
     job.result_file = str(path.relative_to(settings.MEDIA_ROOT))
     job.result_name = export.file_name(extension)
-    return {"rows": export.count()}
+    rows = export.count()
+    progress("writing", rows, rows)
+    return {"rows": rows}
 
 
 def start_export(params, user, extension: str):
@@ -54,10 +56,13 @@ def start_export(params, user, extension: str):
 # — imports ————————————————————————————————————————————————————————————————————————————
 
 def import_summary(job) -> str:
-    result = job.result
+    counts = job.result.get("counts", {})
+    figures = {name: counts.get(name, 0) for name in ("rows", "new", "changed", "unchanged", "error")}
     if job.params.get("dry_run"):
-        return _("checked: %(failed)s rows with errors") % {"failed": result.get("failed", 0)}
-    return _("%(written)s rows written, %(failed)s rows with errors") % {"written": result.get("written", 0), "failed": result.get("failed", 0)}
+        return _("%(rows)s rows checked: %(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(error)s with errors") % figures
+    if not job.result.get("written"):
+        return _("nothing written")
+    return _("%(new)s new and %(changed)s changed rows written, %(error)s rows with errors") % figures
 
 
 def import_link(job):
@@ -78,4 +83,4 @@ def import_file(job, progress):
                                   sha256=upload.meta["sha256"], progress=progress)
     if dry_run:
         upload.save_report(report.as_dict())
-    return {"batch": report.batch, "written": report.written, "failed": report.failed}
+    return {"batch": report.batch, "written": report.written, "failed": report.failed, "counts": report.counts}

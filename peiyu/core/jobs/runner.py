@@ -52,7 +52,7 @@ def progress_key(job_id: int) -> str:
 
 def start(kind: str, user, params: dict, key: str = "") -> Job:
     """Record a job and queue it; the worker runs it once the row is committed."""
-    job = Job.objects.create(kind=kind, user=user if user and user.pk else None, params=params, key=key)
+    job = Job.objects.create(kind=kind, user=user if user and user.pk else None, params=params, key=key, language=current_language())
     enqueue(job.pk)
     return job
 
@@ -68,10 +68,14 @@ def retry(job: Job) -> bool:
 
 def run_here(kind: str, user, params: dict) -> Job:
     """Record a job and run it in this process (the command line's synchronous path)."""
-    job = Job.objects.create(kind=kind, user=user, params=params)
+    job = Job.objects.create(kind=kind, user=user, params=params, language=current_language())
     execute(job.pk)
     job.refresh_from_db()
     return job
+
+
+def current_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def enqueue(job_id: int) -> None:
@@ -97,7 +101,7 @@ def execute(job_id: int) -> None:
     job = Job.objects.select_related("user").get(pk=job_id)
     found = kinds.get(job.kind)
     began = time.monotonic()
-    with Lease(job.pk), translation.override(settings.LANGUAGE_CODE):
+    with Lease(job.pk), translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             if found is None:
                 raise JobError(_("This kind of job is not known to the worker."))

@@ -30,6 +30,8 @@ class Job(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="jobs")
     params = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True,
+                                help_text=_("The page language of whoever started it; results and messages use it."))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
     phase = models.CharField(_("phase"), max_length=30, blank=True)
     done = models.PositiveIntegerField(_("done"), default=0)
