@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from peiyu.core import history  # noqa: F401  (connects the change-logging signals)
+        from peiyu.core.jobs import kinds
+
+        kinds.discover()  # every app's job kinds and periodic tasks, in web processes and workers alike

@@ -21,7 +21,7 @@ from huey import crontab
 from huey.api import PeriodicTask
 from huey.contrib.djhuey import HUEY, db_periodic_task
 from huey.exceptions import CancelExecution
-from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING
+from huey.signals import SIGNAL_CANCELED, SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING
 
 from peiyu.core.jobs import kinds
 from peiyu.core.models import ScheduledRun
@@ -113,7 +113,7 @@ def run_once_per_minute(task):
             raise CancelExecution()
 
 
-@HUEY.signal(SIGNAL_EXECUTING, SIGNAL_COMPLETE, SIGNAL_ERROR)
+@HUEY.signal(SIGNAL_EXECUTING, SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_CANCELED)
 def record_run(signal, task, exc=None):
     if not isinstance(task, PeriodicTask):
         return
@@ -121,6 +121,10 @@ def record_run(signal, task, exc=None):
         RUNNING[task.id] = ScheduledRun.objects.create(name=task.name, started=timezone.now()).pk
         return
     run = ScheduledRun.objects.filter(pk=RUNNING.pop(task.id, None)).first()
+    if signal == SIGNAL_CANCELED:  # another worker ran it this minute (the signal comes before the hook)
+        if run is not None:
+            run.delete()
+        return
     if run is not None:
         failed = signal == SIGNAL_ERROR
         close(run, ScheduledRun.Outcome.FAILED if failed else ScheduledRun.Outcome.OK, repr(exc) if failed else "")
