@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test lint demo clean
+.PHONY: run worker test install install-test lint demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,16 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## run: set up, migrate, load the demo district when the database is empty, and serve on $(HOST)
+## with a job worker beside the web server; Ctrl-C stops both.
 run: install
 	$(BIN)/peiyu migrate --no-input
 	$(BIN)/peiyu demo --if-empty
+	$(BIN)/peiyu worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/peiyu runserver $(HOST)
+
+## worker: a job-queue worker alone (for a second terminal, or a host that only runs jobs)
+worker: install
+	$(BIN)/peiyu worker
 
 ## test: install what the tests need and run the whole suite
 test: install-test

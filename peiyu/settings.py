@@ -194,7 +194,7 @@ LOGGING = {
 # cache) when REDIS_URL is set, so any number of workers on any number of hosts share it. `peiyu
 # worker` runs a consumer. Schedules are in Beijing time (utc off: Django sets the process time zone).
 HUEY = {
-    "name": "peiyu",
+    "name": os.environ.get("PEIYU_QUEUE_NAME", "peiyu"),
     "immediate": env_bool("PEIYU_JOBS_IMMEDIATE", False),
     "utc": False,
     "results": False,

@@ -127,16 +127,18 @@ def finish(job: Job, state: str, result: dict | None = None, error: str = "") ->
 
 
 class Progress:
-    """The callback a job's work calls with (phase, done, total); writes at most twice a second."""
+    """The callback a job's work calls with (phase, done, total); writes at most twice a second,
+    but always a new phase and the end of one."""
 
     def __init__(self, job_id: int):
         self.job_id = job_id
         self.last = 0.0
+        self.phase = None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.last >= PROGRESS_EVERY or done == total:
-            self.last = now
+        if now - self.last >= PROGRESS_EVERY or done == total or phase != self.phase:
+            self.last, self.phase = now, phase
             cache.set(progress_key(self.job_id), {"phase": phase, "done": done, "total": total}, 24 * 3600)
 
 

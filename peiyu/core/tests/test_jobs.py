@@ -216,3 +216,12 @@ def test_json_logging_is_configured_from_the_environment(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     line = json.loads(out.stderr.strip().splitlines()[-1])
     assert (line["message"], line["path"], line["logger"], line["level"]) == ("request", "/x", "peiyu.request", "INFO")
+
+
+def test_progress_always_records_a_new_phase(db):
+    progress = runner.Progress(1)
+    progress("checking", 1, 40000)
+    progress("checking", 2, 40000)  # within half a second: not written
+    assert cache.get(runner.progress_key(1)) == {"phase": "checking", "done": 1, "total": 40000}
+    progress("writing", 0, 40000)  # a new phase always is
+    assert cache.get(runner.progress_key(1)) == {"phase": "writing", "done": 0, "total": 40000}
