@@ -120,8 +120,14 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     print("preparing: migrate, demo district, static files, API tokens …", flush=True)
     peiyu(env, "migrate", "--no-input", "-v0")
-    peiyu(env, "demo", "--if-empty")
-    peiyu(env, "collectstatic", "--no-input", "-v0")
+    peiyu(env, "demo", "--if-empty", capture=True)
+    try:
+        peiyu(env, "collectstatic", "--no-input", "-v0", capture=True)
+    except subprocess.CalledProcessError as failed:
+        print("collectstatic failed with the manifest storage; static files without it (benchmarks/load_settings.py):\n"
+              + next((line for line in failed.stderr.splitlines() if "could not be found" in line), ""), flush=True)
+        env |= {"DJANGO_SETTINGS_MODULE": "load_settings", "PYTHONPATH": str(ROOT / "benchmarks")}
+        peiyu(env, "collectstatic", "--no-input", "-v0")
     tokens = subprocess.run([sys.executable, "-c", TOKENS], env=env, check=True, text=True, capture_output=True, cwd=ROOT).stdout
     urls = [f"http://127.0.0.1:{port}" for port in args.ports.split(",")]
     processes = []

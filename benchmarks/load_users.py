@@ -21,7 +21,7 @@ HOSTS = itertools.cycle(os.environ.get("PEIYU_LOAD_HOSTS", "http://127.0.0.1:870
 ACCOUNTS = json.loads(os.environ.get("PEIYU_LOAD_ACCOUNTS", "{}"))
 USERNAMES = itertools.cycle(sorted(ACCOUNTS))
 PASSWORD = os.environ.get("PEIYU_LOAD_PASSWORD", "Peiyu@2026")
-EXPORT_EVERY = float(os.environ.get("PEIYU_LOAD_EXPORT_WEIGHT", "1"))
+EXPORT_EVERY = int(os.environ.get("PEIYU_LOAD_EXPORT_WEIGHT", "1"))
 LIST_FILTERS = [
     {}, {"band": "2"}, {"stage": "2"}, {"q": "科技"}, {"q": "dl"}, {"page": "2"},
     {"qualification": "hitech", "year": "2024"}, {"band": "3", "stage": "3", "year": "2024"},
@@ -30,12 +30,10 @@ ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class PlainHttpCookies(DefaultCookiePolicy):
-    """The servers run with DEBUG off, so session and CSRF cookies are marked Secure; behind TLS
-    they would be sent. The benchmark talks plain HTTP to gunicorn, so send them anyway."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
+# The servers run with DEBUG off, so session and CSRF cookies are marked Secure; behind TLS they
+# would be sent. The benchmark talks plain HTTP to gunicorn, so this process sends them anyway
+# (requests copies cookies into a fresh jar per request, so the default policy is what applies).
+DefaultCookiePolicy.return_ok_secure = lambda policy, cookie, request: True
 
 
 class StaffUser(HttpUser):
@@ -44,7 +42,6 @@ class StaffUser(HttpUser):
     def on_start(self):
         self.host = next(HOSTS)
         self.client.base_url = self.host
-        self.client.cookies.set_policy(PlainHttpCookies())
         self.username = next(USERNAMES)
         self.token = ACCOUNTS[self.username]
         self.enterprise_ids = []
