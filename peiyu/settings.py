@@ -187,8 +187,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        name: {"level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL}
-        for name in ("peiyu.request", "peiyu.jobs", "huey")
+        **{name: {"level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL} for name in ("peiyu.request", "peiyu.jobs")},
+        # A worker says which task it runs; a handler of its own keeps Huey from adding a second one.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
