@@ -187,7 +187,7 @@ def sweep_stale(jobs=None) -> int:
         beat = cache.get(beat_key(job.pk))
         if beat is not None and time.time() - beat <= limit:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(job.language or settings.LANGUAGE_CODE):
             message = _("The worker running this job stopped (it was ended or its machine restarted); nothing "
                         "was written. Retry the job to run it again.")
         count += Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(

@@ -116,15 +116,18 @@ def test_running_job_polls_and_shows_live_progress(client_for, users, sample_kin
 def test_a_job_whose_worker_stopped_is_failed_with_a_reason(settings, users):
     settings.PEIYU_JOB_STALE_SECONDS = 60
     long_ago = timezone.now() - timezone.timedelta(minutes=5)
-    lost = Job.objects.create(kind="enterprise-export", user=users["bureau"], state=Job.State.RUNNING, started=long_ago)
+    lost = Job.objects.create(kind="enterprise-export", user=users["bureau"], state=Job.State.RUNNING, started=long_ago, language="en")
+    lost_chinese = Job.objects.create(kind="enterprise-export", user=users["bureau"], state=Job.State.RUNNING, started=long_ago)
     alive = Job.objects.create(kind="enterprise-export", user=users["bureau"], state=Job.State.RUNNING, started=long_ago)
     cache.set(runner.beat_key(alive.pk), time.time())
     just_started = Job.objects.create(kind="enterprise-export", user=users["bureau"], state=Job.State.RUNNING, started=timezone.now())
-    assert runner.sweep_stale() == 1
+    assert runner.sweep_stale() == 2
     states = dict(Job.objects.values_list("pk", "state"))
     assert (states[lost.pk], states[alive.pk], states[just_started.pk]) == ("failed", "running", "running")
     lost.refresh_from_db()
-    assert "stopped" in lost.error and lost.finished is not None
+    lost_chinese.refresh_from_db()
+    assert lost.error.startswith("The worker running this job stopped") and lost.finished is not None
+    assert lost_chinese.error.startswith("处理该任务的进程已停止")
 
 
 def test_state_by_key_treats_queued_as_running(users, sample_kinds):
