@@ -134,7 +134,8 @@ def main():
     try:
         for url in urls:
             processes.append(start([sys.executable, "-m", "gunicorn", "peiyu.wsgi", "-b", url.removeprefix("http://"),
-                                    "-w", str(args.gunicorn_workers), "--threads", str(args.threads), "--timeout", "60"],
+                                    "-w", str(args.gunicorn_workers), "--threads", str(args.threads), "--timeout", "60",
+                                    "--keep-alive", "65"],  # longer than a user's think time, as behind a proxy
                                    env, out / f"gunicorn-{url.rsplit(':', 1)[1]}.log"))
         for number in range(args.job_workers):
             processes.append(start([sys.executable, "-m", "peiyu", "worker", "-w", "2"], env, out / f"worker-{number + 1}.log"))
