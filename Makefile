@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run dev test install install-test lint demo clean
+.PHONY: run dev worker test install install-test lint demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +32,24 @@ var/secret_key: | $(BIN)/python
 	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 ## run: set up, migrate, load the demo district when the database is empty, and serve on $(HOST) with DEBUG off
+## and a job worker beside the web server; Ctrl-C stops both.
 run: install var/secret_key
 	$(RUN_ENV) $(BIN)/peiyu migrate --no-input
 	$(RUN_ENV) $(BIN)/peiyu collectstatic --no-input -v 0
 	$(RUN_ENV) $(BIN)/peiyu demo --if-empty
+	$(RUN_ENV) $(BIN)/peiyu worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/peiyu runserver $(HOST)
 
 ## dev: the same with DEBUG on (tracebacks, templates and static files reloaded as they change)
 dev: install
 	DEBUG=1 $(BIN)/peiyu migrate --no-input
 	DEBUG=1 $(BIN)/peiyu demo --if-empty
+	DEBUG=1 $(BIN)/peiyu worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/peiyu runserver $(HOST)
+
+## worker: a job-queue worker alone (for a second terminal, or a host that only runs jobs)
+worker: install
+	$(BIN)/peiyu worker
 
 ## test: install what the tests need and run the whole suite
 test: install-test

@@ -13,7 +13,7 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Queued tasks run at once, in the test's own transaction.
+    # Jobs run at once, in the request that starts them; test_worker runs real consumers.
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True

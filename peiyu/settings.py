@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "peiyu.core.middleware.ActorMiddleware",
+    "peiyu.core.requestlog.RequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "peiyu.urls"
@@ -112,6 +113,8 @@ CACHES = {
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    # Sessions read from Redis, written through to the database (they survive a Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
@@ -233,11 +236,49 @@ if not DEBUG and not INSECURE_HTTP:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Text logs by default; PEIYU_LOG_FORMAT=json writes one JSON object per line, including one line per
+# request (peiyu.request) and per job (peiyu.jobs), for a log collector on a multi-host setup.
+LOG_FORMAT = os.environ.get("PEIYU_LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        **{name: {"level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL} for name in ("peiyu.request", "peiyu.jobs")},
+        # A worker says which task it runs; a handler of its own keeps Huey from adding a second one.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# The job queue (Huey): SQLite under PEIYU_VAR_DIR on one machine, Redis (the same server as the
+# cache) when REDIS_URL is set, so any number of workers on any number of hosts share it. `peiyu
+# worker` runs a consumer. Schedules are in Beijing time (utc off: Django sets the process time zone).
+HUEY = {
+    "name": os.environ.get("PEIYU_QUEUE_NAME", "peiyu"),
+    "immediate": env_bool("PEIYU_JOBS_IMMEDIATE", False),
+    "utc": False,
+    "results": False,
+    "consumer": {"workers": int(os.environ.get("PEIYU_WORKER_THREADS", "2")), "worker_type": "thread",
+                 "max_delay": 1.0, "periodic": True},
+}
+if os.environ.get("REDIS_URL"):
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": os.environ["REDIS_URL"]}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "queue.sqlite3")}
+# A running job whose worker has not renewed its lease for this long is marked failed.
+PEIYU_JOB_STALE_SECONDS = int(os.environ.get("PEIYU_JOB_STALE_SECONDS", "60"))
+# Finished jobs' result files (exports) are kept this many days.
+PEIYU_JOB_FILE_DAYS = int(os.environ.get("PEIYU_JOB_FILE_DAYS", "7"))
 
 PAGE_SIZE = 50

@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from peiyu.core import history, text  # noqa: F401  (connect the change-logging and text-cleaning signals)
+        from peiyu.core.jobs import kinds
         from peiyu.core.notifications import tasks  # noqa: F401  (registers the delivery tasks with the queue)
+
+        kinds.discover()  # every app's job kinds and periodic tasks, in web processes and workers alike

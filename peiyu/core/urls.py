@@ -4,7 +4,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from peiyu.core.views import accounts, admin
+from peiyu.core import health
+from peiyu.core.views import accounts, admin, jobs
 
 urlpatterns = [
     # Browsers and tools that ignore the page's icon link still ask for /favicon.ico (hashed name: lazy).
@@ -21,5 +22,12 @@ urlpatterns = [
     path("units/", admin.UnitListView.as_view(), name="unit-list"),
     path("units/new/", admin.UnitEditView.as_view(), name="unit-add"),
     path("units/<int:pk>/edit/", admin.UnitEditView.as_view(), name="unit-edit"),
+    path("jobs/", jobs.JobListView.as_view(), name="job-list"),
+    path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/row/", jobs.JobRowView.as_view(), name="job-row"),
+    path("jobs/<int:pk>/download/", jobs.JobDownloadView.as_view(), name="job-download"),
+    path("jobs/<int:pk>/retry/", jobs.JobRetryView.as_view(), name="job-retry"),
+    path("scheduled-tasks/", jobs.ScheduleView.as_view(), name="schedule"),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("peiyu.core.urls_platform")),
 ]

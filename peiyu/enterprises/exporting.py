@@ -7,18 +7,12 @@ see them. Rows are read with `.iterator()` and written as they come (bounded mem
 """
 
 import datetime
-import secrets
 import tempfile
-import time
-from pathlib import Path
 
-from django.conf import settings
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peiyu.core.codes import mask_phone
-from peiyu.core.spreadsheets import jobs
 from peiyu.core.spreadsheets.writing import XlsxTable, csv_chunks
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
 from peiyu.enterprises.import_columns import (
@@ -35,7 +29,6 @@ from peiyu.enterprises.import_columns import (
 )
 from peiyu.enterprises.models import Enterprise
 
-INLINE_ROWS = 5000  # larger .xlsx exports are built in the background with progress
 EXPORT_COLUMNS = YEAR_COLUMNS + CONTACT_COLUMNS
 ENTERPRISE_VALUES = ["uscc", "name", "unit__name", "park__name", "industry_code", "hitech_field", "emerging_industry", "established"]
 
@@ -94,8 +87,8 @@ class EnterpriseExport:
     def file_name(self, extension: str) -> str:
         return f"{_('enterprises')}-{self.year or ''}-{timezone.localdate():%Y%m%d}.{extension}"
 
-    def csv_chunks(self):
-        return csv_chunks(EXPORT_COLUMNS, self.rows())
+    def csv_chunks(self, progress=None):
+        return csv_chunks(EXPORT_COLUMNS, self.rows(progress))
 
     def write_xlsx(self, target, progress=None) -> None:
         table = XlsxTable(target, EXPORT_COLUMNS, self.title(), str(_("Enterprise years")))
@@ -108,40 +101,6 @@ class EnterpriseExport:
         self.write_xlsx(handle)
         handle.seek(0)
         return handle
-
-
-def exports_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports"
-
-
-def start_background(export: EnterpriseExport, user) -> str:
-    """Build a large .xlsx export in the background; finished files are kept for a day."""
-    job = secrets.token_hex(12)
-    exports_root().mkdir(parents=True, exist_ok=True)
-    for old in exports_root().glob("*.xlsx"):
-        if time.time() - old.stat().st_mtime > 24 * 3600:
-            old.unlink(missing_ok=True)
-    path = exports_root() / f"{job}.xlsx"
-    name = export.file_name("xlsx")
-
-    def work(progress):
-        export.write_xlsx(str(path), progress)
-        return {"name": name}
-
-    jobs.update(f"export-{job}", user=user.pk)
-    jobs.start(f"export-{job}", work, inline=False)
-    return job
-
-
-def job_state(job: str, user) -> dict:
-    state = jobs.state(f"export-{job}") if job.isalnum() else None
-    if not state or state.get("user") != user.pk:
-        raise Http404
-    return state
-
-
-def finished_file(job: str, state: dict) -> tuple[Path, str]:
-    return exports_root() / f"{job}.xlsx", state["result"]["name"]
 
 
 def template_title(kind: str) -> str:

@@ -16,5 +16,4 @@ urlpatterns = [
     path("imports/preview/<str:token>/rejected/<str:kind>.xlsx", views_io.PreviewRejectedView.as_view(), name="import-preview-rejected"),
     path("imports/templates/<str:kind>.xlsx", views_io.TemplateDownloadView.as_view(), name="import-template"),
     path("export/", views_io.EnterpriseExportView.as_view(), name="enterprise-export"),
-    path("export/<str:job>/", views_io.ExportStatusView.as_view(), name="export-status"),
 ]

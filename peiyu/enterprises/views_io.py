@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -17,19 +17,14 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
+from peiyu.core import jobs
 from peiyu.core.models import ImportBatch, ObjectChange, Unit
-from peiyu.core.spreadsheets import jobs, uploads
+from peiyu.core.spreadsheets import uploads
 from peiyu.core.spreadsheets.reading import megabytes
 from peiyu.core.spreadsheets.report import STATUSES
 from peiyu.core.spreadsheets.undo import UndoConflict
-from peiyu.enterprises import exporting, importing
+from peiyu.enterprises import exporting, importing, tasks
 from peiyu.enterprises.models import Enterprise
-
-INLINE_BYTES = 256 * 1024  # smaller files are checked and written within the request
-
-
-def inline_limit() -> int:
-    return int(getattr(settings, "PEIYU_IMPORT_INLINE_BYTES", INLINE_BYTES))
 
 
 class ImportAccess(LoginRequiredMixin, UserPassesTestMixin):
@@ -78,24 +73,12 @@ def options_for(upload: uploads.Upload, user, dry_run: bool) -> importing.Import
 
 
 def start_import(upload: uploads.Upload, user, dry_run: bool) -> None:
-    """Check (dry run) or commit an uploaded file, inline when small, else in the background."""
+    """Check (dry run) or commit an uploaded file as a job (enterprises.tasks.import_file)."""
     stage = "preview" if dry_run else "commit"
     upload.meta["stage"] = stage
     upload.save_meta()
-
-    def work(progress):
-        try:
-            report = importing.run_import(upload.path, upload.meta["file_name"], options_for(upload, user, dry_run),
-                                          sha256=upload.meta["sha256"], progress=progress)
-        except Exception:
-            if not dry_run:
-                upload.release("commit")  # nothing was written (one transaction): the commit may be tried again
-            raise
-        if dry_run:
-            upload.save_report(report.as_dict())
-        return {"batch": report.batch, "written": report.written, "failed": report.failed}
-
-    jobs.start(f"{upload.token}-{stage}", work, inline=upload.meta["size"] <= inline_limit())
+    jobs.start(tasks.IMPORT, user, {"token": upload.token, "dry_run": dry_run, "file_name": upload.meta["file_name"]},
+               key=f"{upload.token}-{stage}")
 
 
 class BatchListView(ImportAccess, TemplateView):
@@ -284,41 +267,12 @@ class TemplateDownloadView(ImportAccess, View):
 
 
 class EnterpriseExportView(LoginRequiredMixin, View):
-    """The filtered enterprise list as .csv (streamed) or .xlsx (inline when small, else built in
-    the background with progress, then downloaded)."""
+    """The filtered enterprise list as .xlsx or .csv: a job (enterprises.tasks.export_enterprises)
+    whose page shows progress and then the download."""
 
     def get(self, request):
         if not Enterprise.objects.visible_to_role(request.user):
             raise PermissionDenied(_("Your role has no access to these records."))
-        export = exporting.EnterpriseExport(request.GET, request.user)
-        if request.GET.get("format") == "csv":
-            response = StreamingHttpResponse(export.csv_chunks(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = content_disposition(export.file_name("csv"))
-            return response
-        if export.count() <= exporting.INLINE_ROWS:
-            return FileResponse(export.xlsx_file(), as_attachment=True, filename=export.file_name("xlsx"))
-        job = exporting.start_background(export, request.user)
-        return redirect("export-status", job=job)
-
-
-class ExportStatusView(LoginRequiredMixin, View):
-    def get(self, request, job):
-        state = exporting.job_state(job, request.user)
-        if state.get("state") == jobs.RUNNING:
-            template = "enterprises/io/_progress.html" if request.headers.get("HX-Request") else "enterprises/io/progress.html"
-            return render(request, template, {"state": state, "page_title": _("Export"), "poll_url": request.path})
-        if request.headers.get("HX-Request"):
-            response = HttpResponse("")
-            response["HX-Refresh"] = "true"
-            return response
-        if state.get("state") == jobs.DONE:
-            path, name = exporting.finished_file(job, state)
-            return FileResponse(path.open("rb"), as_attachment=True, filename=name)
-        messages.error(request, state.get("error") or _("The export failed."))
-        return redirect("enterprise-list")
-
-
-def content_disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"export.csv\"; filename*=UTF-8''{quote(name)}"
+        extension = "csv" if request.GET.get("format") == "csv" else "xlsx"
+        job = tasks.start_export(request.GET, request.user, extension)
+        return redirect("job-detail", pk=job.pk)

@@ -3,6 +3,7 @@ from .base import ChangeLoggedModel, PrimaryModel, ScopedQuerySet
 from .batches import ImportBatch, ImportBatchScope
 from .departments import Department, HasResponsibility, Responsibility, ResponsibilityEntry
 from .history import ObjectChange
+from .jobs import Job, ScheduledRun
 from .notifications import EmailMode, Notification, NotificationPreference, NotificationSettings
 from .tokens import ApiToken
 from .units import Unit
@@ -20,6 +21,7 @@ __all__ = [
     "HasResponsibility",
     "ImportBatch",
     "ImportBatchScope",
+    "Job",
     "Notification",
     "NotificationPreference",
     "NotificationSettings",
@@ -27,6 +29,7 @@ __all__ = [
     "PrimaryModel",
     "Responsibility",
     "ResponsibilityEntry",
+    "ScheduledRun",
     "ScopedQuerySet",
     "StateTransition",
     "Unit",

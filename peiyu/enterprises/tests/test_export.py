@@ -10,9 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from peiyu.core.spreadsheets import jobs
+from peiyu.core.models import Job
 from peiyu.core.testing import make_enterprise, make_year
-from peiyu.enterprises import exporting
 from peiyu.enterprises.importing import ImportOptions, run_import
 from peiyu.enterprises.models import Qualification
 
@@ -40,7 +39,12 @@ def library(units, enterprises):
 
 
 def download(client, **params):
-    response = client.get(reverse("enterprise-export"), params)
+    """Start the export job (run at once in tests) and download its file from the job's page."""
+    started = client.get(reverse("enterprise-export"), params)
+    assert started.status_code == 302, started.status_code
+    job = Job.objects.latest("pk")
+    assert started.url == reverse("job-detail", args=[job.pk]) and job.state == Job.State.DONE, job.error
+    response = client.get(reverse("job-download", args=[job.pk]))
     assert response.status_code == 200, response.status_code
     return b"".join(response.streaming_content)
 
@@ -99,12 +103,17 @@ def test_filtered_export_names_the_filter(client_for, users, library):
     assert {sheet.cell(row=r, column=2).value for r in range(3, sheet.max_row + 1)} == {"华东科技有限公司", '=HYPERLINK("http://x")'}
 
 
-def test_large_xlsx_export_runs_in_background_with_progress(client_for, users, library, monkeypatch):
-    monkeypatch.setattr(exporting, "INLINE_ROWS", 1)
-    monkeypatch.setattr(jobs, "start", lambda job, work, inline: jobs.run(job, work))
+def test_export_is_a_job_of_its_owner_with_progress_and_file_name(client_for, users, library):
     client = client_for(users["bureau"])
-    response = client.get(reverse("enterprise-export"), {"format": "xlsx"})
-    assert response.status_code == 302
-    finished = client.get(response.url)
-    assert finished.status_code == 200 and b"".join(finished.streaming_content).startswith(b"PK")
-    assert client_for(users["town_a"]).get(response.url).status_code == 404  # only its owner downloads it
+    response = client.get(reverse("enterprise-export"), {"format": "xlsx", "year": "2024"})
+    job = Job.objects.get()
+    assert (job.kind, job.user, job.params) == ("enterprise-export", users["bureau"], {"query": {"year": ["2024"]}, "format": "xlsx"})
+    assert (job.done, job.total, job.result) == (3, 3, {"rows": 3}) and job.attempts == 1
+    page = client.get(response.url).content.decode()
+    assert reverse("job-download", args=[job.pk]) in page and "3 enterprises" in page
+    finished = client.get(reverse("job-download", args=[job.pk]))
+    assert b"".join(finished.streaming_content).startswith(b"PK")
+    assert "enterprises-2024-" in finished["Content-Disposition"] or "%E4%BC%81%E4%B8%9A-2024-" in finished["Content-Disposition"]
+    other = client_for(users["town_a"])
+    assert other.get(reverse("job-download", args=[job.pk])).status_code == 404  # only its owner downloads it
+    assert other.get(response.url).status_code == 404

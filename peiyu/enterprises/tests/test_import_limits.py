@@ -96,16 +96,21 @@ def test_a_csv_cell_over_the_field_limit_is_a_clear_error():
     assert "more than 131,072 characters" in caught.value.message and "field limit" not in caught.value.message
 
 
-def test_an_unexpected_failure_in_a_job_shows_no_python_text(settings):
-    from peiyu.core.spreadsheets import jobs
+def test_an_unexpected_failure_in_a_job_shows_no_python_text(users):
+    from peiyu.core import jobs
+    from peiyu.core.jobs import kinds
 
-    def work(progress):
+    @jobs.kind("test-type-error", "boom")
+    def work(job, progress):
         raise TypeError("unsupported operand type(s) for +: 'int' and 'str'")
 
-    with translation.override("zh-hans"):
-        jobs.start("boom", work, inline=True)
-        state = jobs.state("boom")
-    assert state["state"] == jobs.FAILED and "operand" not in state["error"] and "未写入" in state["error"]
+    try:
+        with translation.override("zh-hans"):
+            job = jobs.start("test-type-error", users["bureau"], {})
+        job.refresh_from_db()
+    finally:
+        kinds.KINDS.pop("test-type-error")
+    assert job.state == "failed" and "operand" not in job.error and "未写入" in job.error
 
 
 def test_the_command_reads_a_local_file_beyond_the_upload_limits(tmp_path, settings, units):

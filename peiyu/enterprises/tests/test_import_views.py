@@ -1,12 +1,13 @@
 """Import pages: upload → preview → commit → batch → undo, permissions, size limit, templates, progress."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from peiyu.core.models import ImportBatch
-from peiyu.core.spreadsheets import jobs
+from peiyu.core.jobs import runner
+from peiyu.core.models import ImportBatch, Job
 from peiyu.core.testing import make_uscc
 from peiyu.enterprises.importing import ImportOptions, run_import
 from peiyu.enterprises.models import Enterprise
@@ -94,20 +95,26 @@ def test_progress_page_polls_until_done(client_for, users, db):
     client = client_for(users["bureau"])
     response = upload(client, years_file([make_uscc(), "甲", 2024, "张贵庄街道", 1, None, None, 1, 0]))
     token = response.url.rstrip("/").split("/")[-1]
-    jobs.update(f"{token}-preview", state=jobs.RUNNING, phase="checking", done=500, total=1000)
+    job = Job.objects.get(key=f"{token}-preview")
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)  # as if a worker were still checking it
+    cache.set(runner.progress_key(job.pk), {"phase": "checking", "done": 500, "total": 1000})
     page = client.get(response.url).content.decode()
     assert "500 / 1000" in page and reverse("import-progress", args=[token]) in page
     assert "width: 50%" in client.get(reverse("import-progress", args=[token])).content.decode()
-    jobs.update(f"{token}-preview", state=jobs.DONE)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.DONE)
     assert client.get(reverse("import-progress", args=[token]))["HX-Refresh"] == "true"
 
 
-def test_background_job_runs_and_reports(db):
-    seen = []
-    jobs.start("t1", lambda progress: progress("checking", 1, 1) or seen.append(1) or {"ok": True}, inline=True)
-    assert jobs.state("t1")["state"] == jobs.DONE and jobs.state("t1")["result"] == {"ok": True} and seen
-    jobs.start("t2", lambda progress: 1 / 0, inline=True)
-    assert jobs.state("t2")["state"] == jobs.FAILED
+def test_import_check_and_commit_are_jobs_of_the_uploader(client_for, users, db):
+    client = client_for(users["bureau"])
+    response = upload(client, years_file([make_uscc(), "甲", 2024, "张贵庄街道", 1, None, None, 1, 0]))
+    token = response.url.rstrip("/").split("/")[-1]
+    client.post(reverse("import-commit", args=[token]))
+    preview, commit = Job.objects.order_by("pk")
+    assert (preview.kind, preview.params["dry_run"], preview.state, preview.user) == ("enterprise-import", True, "done", users["bureau"])
+    assert (commit.params["dry_run"], commit.state, commit.result["written"], commit.result["counts"]["new"]) == (False, "done", True, 1)
+    listing = client.get(reverse("job-list")).content.decode()
+    assert reverse("import-batch", args=[commit.result["batch"]]) in listing and "1 new and 0 changed rows written, 0 rows with errors" in listing
 
 
 def test_header_constant_is_the_template_start():

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="output file (default: standard output)")
         parser.add_argument("--format", choices=FORMATS, help="output format (default: from --out, else json)")
         parser.add_argument("--unit", help="database mode: code of the unit to evaluate (and the units below it)")
+        parser.add_argument("--queue", action="store_true", help="database mode: leave the evaluation to a worker (peiyu worker)")
 
     def handle(self, *args, **opts):
         if opts["input"]:
@@ -76,26 +77,25 @@ class Command(BaseCommand):
     # — database ——————————————————————————————————————————————————————————————————————
 
     def evaluate_database(self, opts):
+        """Runs as a job (evaluation.tasks), here in this process, or by a worker with --queue."""
+        from peiyu.core import jobs
         from peiyu.core.models import Unit
-        from peiyu.enterprises.models import Enterprise
         from peiyu.evaluation.models import RuleSet
-        from peiyu.evaluation.services import evaluate_and_store, ruleset_record
+        from peiyu.evaluation.services import ruleset_record
+        from peiyu.evaluation.tasks import EVALUATE, evaluation_summary
 
         try:
-            record = ruleset_record(opts["rules"])
+            ruleset_record(opts["rules"])
         except RuleSet.DoesNotExist as exc:
             raise CommandError(_("no rule set %(spec)s") % {"spec": opts["rules"]}) from exc
-        enterprises = Enterprise.objects.all()
-        if opts["unit"]:
-            unit = Unit.objects.filter(code=opts["unit"]).first()
-            if unit is None:
-                raise CommandError(_("no unit with code %(code)s") % {"code": opts["unit"]})
-            ids = Unit.objects.subtree_ids(unit)
-            enterprises = enterprises.filter(unit_id__in=ids) | enterprises.filter(park_id__in=ids)
-        frame = evaluate_and_store(record, opts["year"], enterprises)
-        eligible = frame["eligible"]
-        counts = {"n": frame.height, "yes": eligible.sum(), "pending": eligible.null_count(), "code": record.code,
-                  "version": record.version, "year": opts["year"]}
-        counts["no"] = counts["n"] - counts["yes"] - counts["pending"]
-        self.stdout.write(_("%(code)s v%(version)s, %(year)s: %(n)d enterprises evaluated and stored — "
-                            "%(yes)d eligible, %(no)d not eligible, %(pending)d depending on expert scores") % counts)
+        if opts["unit"] and not Unit.objects.filter(code=opts["unit"]).exists():
+            raise CommandError(_("no unit with code %(code)s") % {"code": opts["unit"]})
+        params = {"rules": opts["rules"], "year": opts["year"], "unit": opts["unit"]}
+        if opts["queue"]:
+            job = jobs.start(EVALUATE, None, params)
+            self.stdout.write(_("job %(number)s queued; a worker (peiyu worker) runs it") % {"number": job.pk})
+            return
+        job = jobs.run_here(EVALUATE, None, params)
+        if job.state != job.State.DONE:
+            raise CommandError(job.error)
+        self.stdout.write(evaluation_summary(job))
