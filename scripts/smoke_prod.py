@@ -45,6 +45,26 @@ class Smoke:
             fail(f"{path}: the page does not contain {must_contain!r}")
         return head, text
 
+    def export(self, extension, seconds=120):
+        """Starts an export job from the list page's button, waits for the worker, downloads the file."""
+        request = urllib.request.Request(f"{self.base}/enterprises/export/?format={extension}")
+        with self.opener.open(request, timeout=60) as response:
+            job = re.search(r"/jobs/(\d+)/", response.url)
+        if not job:
+            fail(f"the {extension} export did not open its job page")
+        deadline = time.monotonic() + seconds
+        while True:
+            request = urllib.request.Request(f"{self.base}/jobs/{job.group(1)}/download/")
+            try:
+                with self.opener.open(request, timeout=60) as response:
+                    body = response.read()
+                print(f"ok  200  GET  export job {job.group(1)} ({extension}, {len(body):,} bytes)")
+                return body
+            except urllib.error.HTTPError as error:
+                if error.code != 404 or time.monotonic() > deadline:
+                    fail(f"the {extension} export job {job.group(1)} did not finish: HTTP {error.code}")
+            time.sleep(0.5)
+
     def post_form(self, path, fields):
         """Posts `fields` with the CSRF token of the form page at `path`, as a browser would."""
         _head, text = self.page(path)
@@ -110,10 +130,14 @@ def main():
     if not detail:
         fail("the enterprise list links no enterprise (demo not loaded?)")
     s.page(detail.group(1))
-    _status, head, body = s.fetch("/enterprises/export/?format=xlsx")
-    if not body.startswith(b"PK"):
-        fail(f"the export is not an .xlsx file (Content-Type {head.get('Content-Type')})")
-    s.fetch("/enterprises/export/?format=csv")
+    xlsx = s.export("xlsx")
+    if not xlsx.startswith(b"PK"):
+        fail("the export is not an .xlsx file")
+    if "统一社会信用代码" not in s.export("csv").decode("utf-8-sig"):
+        fail("the CSV export has no header row")
+    health = json.loads(s.fetch("/healthz")[2])
+    if health.get("status") != "ok":
+        fail(f"/healthz is not ok with a worker running: {health}")
     s.page("/evaluation/")
     s.page("/enterprises/no-such-page/", must_contain="页面不存在", expect=404)
 

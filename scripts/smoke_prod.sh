@@ -11,7 +11,11 @@ REDIS=${SMOKE_REDIS_URL:-redis://127.0.0.1:6379/1}
 
 work=$(mktemp -d)
 server=""
-stop_server() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
+stop_server() {
+  for pid in $server $worker; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  server=""; worker=""
+}
+worker=""
 trap 'stop_server; rm -rf "$work"' EXIT
 
 [ -x "$BIN/python" ] || make install
@@ -40,8 +44,10 @@ serve_and_walk() {
   "$BIN/gunicorn" peiyu.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 120 "${control[@]}" --access-logfile - \
     --error-logfile "$work/gunicorn.log" >"$work/access.log" &
   server=$!
+  "$BIN/peiyu" worker >"$work/worker.log" 2>&1 &
+  worker=$!
   if ! "$BIN/python" scripts/smoke_prod.py "http://127.0.0.1:$PORT" --wait 90; then
-    echo "-- gunicorn errors --"; tail -n 60 "$work/gunicorn.log"; exit 1
+    echo "-- gunicorn errors --"; tail -n 60 "$work/gunicorn.log"; echo "-- worker --"; tail -n 30 "$work/worker.log"; exit 1
   fi
   stop_server
 }
