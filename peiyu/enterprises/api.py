@@ -23,6 +23,7 @@ router = Router(tags=["enterprises"])
 
 class EnterpriseOut(ModelSchema):
     unit_name: str = Field(..., alias="unit.name")
+    industry_name: str = Field(..., description="行业代码在 GB/T 4754-2017 中的名称（大类、中类或小类）")
     contact_phone: str
 
     class Meta:

@@ -63,3 +63,18 @@ def test_detail_names_the_class_and_flags_a_code_stored_before_checking(client_f
     legacy = make_enterprise(units["town_a"], name="旧数据企业", industry_code="1234")
     page = bureau.get(legacy.get_absolute_url()).content.decode()
     assert "不是 GB/T 4754-2017 行业代码，请更正" in page
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_industry_name_and_refuses_1234(client, users, enterprises):
+    from peiyu.core.models import ApiToken
+
+    _token, key = ApiToken.objects.issue(users["bureau"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    url = f"/api/enterprises/{enterprises['a'].pk}"
+    response = client.patch(url, {"industry_code": "1234"}, content_type="application/json", **auth)
+    assert response.status_code == 422 and "12 大类（其他采矿业）下没有 123 中类" in response.content.decode()
+    response = client.patch(url, {"industry_code": "7320"}, content_type="application/json", **auth)
+    assert response.status_code == 200
+    body = client.get(url, **auth).json()
+    assert (body["industry_code"], body["industry_name"]) == ("7320", "工程和技术研究和试验发展")
