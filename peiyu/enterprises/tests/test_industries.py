@@ -73,7 +73,7 @@ def test_the_api_gives_the_industry_name_and_refuses_1234(client, users, enterpr
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     url = f"/api/enterprises/{enterprises['a'].pk}"
     response = client.patch(url, {"industry_code": "1234"}, content_type="application/json", **auth)
-    assert response.status_code == 422 and "12 大类（其他采矿业）下没有 123 中类" in response.content.decode()
+    assert response.status_code == 422 and "12 大类（其他采矿业）下没有 123 中类" in response.json()["detail"]
     response = client.patch(url, {"industry_code": "7320"}, content_type="application/json", **auth)
     assert response.status_code == 200
     body = client.get(url, **auth).json()
