@@ -78,3 +78,9 @@ def test_the_api_gives_the_industry_name_and_refuses_1234(client, users, enterpr
     assert response.status_code == 200
     body = client.get(url, **auth).json()
     assert (body["industry_code"], body["industry_name"]) == ("7320", "工程和技术研究和试验发展")
+
+
+def test_every_demo_industry_is_a_class_of_the_standard():
+    from peiyu.demo.industries import INDUSTRIES
+
+    assert all(len(i.code) == 4 and industry_code_error(i.code) is None and industry_name(i.code) for i in INDUSTRIES)
