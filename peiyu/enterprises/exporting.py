@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from peiyu.core.codes import mask_phone
 from peiyu.core.spreadsheets import jobs
+from peiyu.core.spreadsheets.columns import Column
 from peiyu.core.spreadsheets.writing import XlsxTable, csv_chunks
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
 from peiyu.enterprises.import_columns import (
@@ -32,10 +33,15 @@ from peiyu.enterprises.import_columns import (
     YEAR_FIELDS,
     YEARS,
 )
+from peiyu.enterprises.industries import industry_name
 from peiyu.enterprises.models import Enterprise
 
 INLINE_ROWS = 5000  # larger .xlsx exports are built in the background with progress
-EXPORT_COLUMNS = YEAR_COLUMNS + CONTACT_COLUMNS
+# The industry's name beside its code for the reader; imports ignore the column (it is not a template
+# column), so an export still imports again unchanged.
+INDUSTRY_NAME_COLUMN = Column("industry_name", "行业名称", width=24)
+TEMPLATE_COLUMNS = YEAR_COLUMNS + CONTACT_COLUMNS
+EXPORT_COLUMNS = TEMPLATE_COLUMNS + [INDUSTRY_NAME_COLUMN]
 ENTERPRISE_VALUES = ["uscc", "name", "unit__name", "park__name", "industry_code", "hitech_field", "emerging_industry", "established"]
 
 
@@ -64,6 +70,7 @@ class EnterpriseExport:
             if any(data.get(name) is not None for name in YEAR_FIELDS):
                 data["year"] = self.year
                 data["rd_institution_level"] = RD_LEVEL_NAMES.get(data["rd_institution_level"])
+            data["industry_name"] = industry_name(data["industry_code"]) if data["industry_code"] else None
             data["hitech_field"] = HITECH_NAMES.get(data["hitech_field"])
             data["emerging_industry"] = EMERGING_NAMES.get(data["emerging_industry"])
             if masks and data["contact_phone"]:
@@ -151,7 +158,7 @@ def template_file(kind: str):
     """The import template: canonical headers with units, an example row (skipped on import because
     its name starts with 示例) and a notes sheet."""
     handle = tempfile.TemporaryFile()
-    columns = EXPORT_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
+    columns = TEMPLATE_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
     title = _("Enterprise-year import template") if kind == YEARS else _("Qualification import template")
     table = XlsxTable(handle, columns, str(title), str(_("Data")), notes=template_notes())
     table.write(example_row(kind))

@@ -84,3 +84,28 @@ def test_every_demo_industry_is_a_class_of_the_standard():
     from peiyu.demo.industries import INDUSTRIES
 
     assert all(len(i.code) == 4 and industry_code_error(i.code) is None and industry_name(i.code) for i in INDUSTRIES)
+
+
+@pytest.mark.django_db
+def test_exports_name_the_industry_and_still_import_unchanged(client_for, users, units):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from peiyu.enterprises.exporting import template_file
+    from peiyu.enterprises.import_columns import YEARS
+    from peiyu.enterprises.importing import ImportOptions, run_import
+
+    make_enterprise(units["town_a"], "配电科技有限公司", industry_code="3823")
+    response = client_for(users["bureau"]).get(reverse("enterprise-export"), {"format": "xlsx"})
+    data = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    headers = [c.value for c in sheet[2]]
+    row = [c.value for c in sheet[3]]
+    assert row[headers.index("行业代码")] == "3823" and row[headers.index("行业名称")] == "配电开关控制设备制造"
+    report = run_import(data, "export.xlsx", ImportOptions(user=users["bureau"]))
+    assert [r.status for r in report.rows] == ["unchanged"], report.errors
+    # The blank import template has no name column: it is not something to fill in.
+    template = openpyxl.load_workbook(template_file(YEARS)).active
+    assert "行业代码" in [c.value for c in template[2]] and "行业名称" not in [c.value for c in template[2]]
