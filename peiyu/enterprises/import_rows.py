@@ -20,6 +20,7 @@ from peiyu.enterprises.import_columns import (
     title_of,
 )
 from peiyu.enterprises.import_state import EnterpriseState, qualification_key
+from peiyu.enterprises.industries import split_code
 from peiyu.enterprises.models import PART_OF, default_valid_until
 from peiyu.enterprises.validators import enterprise_errors
 
@@ -223,6 +224,8 @@ class YearRows(SheetRows):
         # The same checks as the form and the API (industry code, phone, founding date).
         for name, message in enterprise_errors(attrs).items():
             self.error(problems, index, name, message)
+        if attrs.get("industry_code"):  # stored without the section letter, as the form stores it
+            attrs["industry_code"] = split_code(attrs["industry_code"])[1]
         return attrs
 
     def new_enterprise_checks(self, problems: list, index: int, attrs: dict, unit_failed: bool) -> None:

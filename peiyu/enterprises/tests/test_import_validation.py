@@ -98,5 +98,12 @@ def test_an_existing_enterprise_cannot_be_changed_to_an_invalid_code(bureau, ent
 
 def test_valid_codes_at_every_level_and_with_the_section_letter_are_accepted(bureau):
     data = years_file(row("门类字母企业", industry="I6513"), row("中类企业", industry="732"), row("大类企业", industry="38"))
-    report = run(data, bureau)
+    report = run(data, bureau, dry_run=False)
     assert [r.status for r in report.rows] == ["new", "new", "new"]
+    # Stored without the section letter, as the form stores it; the section is derived.
+    stored = {e.name: (e.industry_section, e.industry_code, e.industry_name) for e in Enterprise.objects.filter(name__endswith="企业")}
+    assert stored["门类字母企业"] == ("I", "6513", "应用软件开发")
+    assert stored["中类企业"] == ("M", "732", "工程和技术研究和试验发展")
+    assert stored["大类企业"] == ("C", "38", "电气机械和器材制造业")
+    # Re-importing the code with its letter changes nothing.
+    assert [r.status for r in run(data, bureau).rows] == ["unchanged", "unchanged", "unchanged"]

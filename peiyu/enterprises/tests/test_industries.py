@@ -109,3 +109,14 @@ def test_exports_name_the_industry_and_still_import_unchanged(client_for, users,
     # The blank import template has no name column: it is not something to fill in.
     template = openpyxl.load_workbook(template_file(YEARS)).active
     assert "行业代码" in [c.value for c in template[2]] and "行业名称" not in [c.value for c in template[2]]
+
+
+@pytest.mark.django_db
+def test_the_api_stores_a_code_without_its_section_letter(client, users, enterprises):
+    from peiyu.core.models import ApiToken
+
+    _token, key = ApiToken.objects.issue(users["bureau"])
+    url = f"/api/enterprises/{enterprises['a'].pk}"
+    response = client.patch(url, {"industry_code": "C3823"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert (response.json()["industry_section"], response.json()["industry_code"]) == ("C", "3823")
