@@ -29,6 +29,7 @@ router = Router(tags=["企业库"])
 
 class EnterpriseOut(ModelSchema):
     unit_name: str = Field(..., alias="unit.name", description="所属单位名称")
+    industry_name: str = Field(..., description="行业代码在 GB/T 4754-2017 中的名称（大类、中类或小类）")
     contact_phone: str = Field(description="联系电话（无权查看号码的角色看到的是 138****5678）")
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peiyu.core.codes import mask_phone
+from peiyu.core.spreadsheets.columns import Column
 from peiyu.core.spreadsheets.writing import XlsxTable, csv_chunks
 from peiyu.enterprises.filtersets import EnterpriseFilterSet
 from peiyu.enterprises.import_columns import (
@@ -27,9 +28,14 @@ from peiyu.enterprises.import_columns import (
     YEAR_FIELDS,
     YEARS,
 )
+from peiyu.enterprises.industries import industry_name
 from peiyu.enterprises.models import Enterprise
 
-EXPORT_COLUMNS = YEAR_COLUMNS + CONTACT_COLUMNS
+# The industry's name beside its code for the reader; imports ignore the column (it is not a template
+# column), so an export still imports again unchanged.
+INDUSTRY_NAME_COLUMN = Column("industry_name", "行业名称", width=24)
+TEMPLATE_COLUMNS = YEAR_COLUMNS + CONTACT_COLUMNS
+EXPORT_COLUMNS = TEMPLATE_COLUMNS + [INDUSTRY_NAME_COLUMN]
 ENTERPRISE_VALUES = ["uscc", "name", "unit__name", "park__name", "industry_code", "hitech_field", "emerging_industry", "established"]
 
 
@@ -58,6 +64,7 @@ class EnterpriseExport:
             if any(data.get(name) is not None for name in YEAR_FIELDS):
                 data["year"] = self.year
                 data["rd_institution_level"] = RD_LEVEL_NAMES.get(data["rd_institution_level"])
+            data["industry_name"] = industry_name(data["industry_code"]) if data["industry_code"] else None
             data["hitech_field"] = HITECH_NAMES.get(data["hitech_field"])
             data["emerging_industry"] = EMERGING_NAMES.get(data["emerging_industry"])
             if masks and data["contact_phone"]:
@@ -116,7 +123,7 @@ def template_file(kind: str):
     """The import template: canonical headers with units, an example row (skipped on import because
     its name starts with 示例) and a notes sheet."""
     handle = tempfile.TemporaryFile()
-    columns = EXPORT_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
+    columns = TEMPLATE_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
     table = XlsxTable(handle, columns, template_title(kind), str(_("Data")), notes=template_notes())
     table.write(example_row(kind))
     table.close()

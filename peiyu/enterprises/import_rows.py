@@ -16,12 +16,13 @@ from peiyu.enterprises.import_columns import (
     ENTERPRISE_FIELDS,
     YEAR_FIELDS,
     display_choice,
-    industry_section,
     show,
     title_of,
 )
 from peiyu.enterprises.import_state import EnterpriseState, qualification_key
+from peiyu.enterprises.industries import split_code
 from peiyu.enterprises.models import PART_OF, default_valid_until
+from peiyu.enterprises.validators import enterprise_errors
 
 if TYPE_CHECKING:  # type hints only; the modules import each other at run time otherwise
     from peiyu.enterprises.importing import Planner
@@ -226,8 +227,11 @@ class YearRows(SheetRows):
             row = state.set_by.get(name)
             if row is not None and state.values.get(name) != value:
                 self.error(problems, index, name, _("differs from row %(row)s for the same enterprise") % {"row": row})
-        if "industry_code" in attrs and not industry_section(attrs["industry_code"]):
-            self.error(problems, index, "industry_code", _("is not a GB/T 4754 industry code"))
+        # The same checks as the form and the API (industry code, phone, founding date).
+        for name, message in enterprise_errors(attrs).items():
+            self.error(problems, index, name, message)
+        if attrs.get("industry_code"):  # stored without the section letter, as the form stores it
+            attrs["industry_code"] = split_code(attrs["industry_code"])[1]
         return attrs
 
     def new_enterprise_checks(self, problems: list, index: int, attrs: dict, unit_failed: bool) -> None:

@@ -1,7 +1,8 @@
 """GB/T 4754-2017 (国民经济行业分类) codes: checking an enterprise's industry code and naming it.
 
-The code table is data (`data/gbt4754_2017.tsv`): every division, and the classes of the divisions
-technology-based SMEs mostly fall in. Divisions marked complete there are checked class by class.
+The code table is data (`data/gbt4754_2017.tsv`): every section, division, group and class of the
+standard. An enterprise's code is a division (2 digits), group (3) or class (4), optionally after its
+section letter, and it must exist in the table at every level it names.
 """
 
 from functools import cache
@@ -13,21 +14,19 @@ from peiyu.enterprises.choices import industry_section
 
 TABLE = Path(__file__).parent / "data" / "gbt4754_2017.tsv"
 SECTION_LETTERS = "ABCDEFGHIJKLMNOPQRST"
+# Codes listed in an error message; a division has up to 9 groups and a group up to 9 classes.
+LIST_SEPARATOR = "、"
 
 
 @cache
-def _table() -> tuple[dict[str, str], frozenset[str]]:
-    """Names by code (divisions and classes) and the divisions whose classes are all listed."""
-    names, complete = {}, set()
+def industry_table() -> dict[str, str]:
+    """Names by code: sections ("C"), divisions ("38"), groups ("382") and classes ("3823")."""
+    names = {}
     for line in TABLE.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        key, value = line.split("\t")
-        if key == "complete":
-            complete.add(value)
-        else:
-            names[key] = value
-    return names, frozenset(complete)
+        if line and not line.startswith("#"):
+            code, name = line.split("\t")
+            names[code] = name
+    return names
 
 
 def split_code(code: str) -> tuple[str, str]:
@@ -37,30 +36,41 @@ def split_code(code: str) -> tuple[str, str]:
     return letter, raw[len(letter):]
 
 
+def _children(parent: str) -> str:
+    """The codes one level below `parent`, as a list for a message ("3821、3822、…")."""
+    return LIST_SEPARATOR.join(sorted(c for c in industry_table() if len(c) == len(parent) + 1 and c.startswith(parent)))
+
+
 def industry_code_error(code: str) -> str | None:
-    """Why `code` is not a GB/T 4754-2017 code (2 to 4 digits, optionally after the section
-    letter), or None when it is one."""
+    """Why `code` is not a GB/T 4754-2017 division, group or class (2 to 4 digits, optionally after
+    the section letter), naming what the standard has instead; None when it is one."""
     letter, digits = split_code(code)
     if not (digits.isdigit() and 2 <= len(digits) <= 4):
         return _("An industry code is 2 to 4 digits (optionally after the section letter), e.g. 3841 or C3841.")
-    names, complete = _table()
-    division = digits[:2]
+    names = industry_table()
+    division, group = digits[:2], digits[:3]
     if division not in names:
-        return _("%(code)s is not a GB/T 4754-2017 code: there is no division %(division)s.") % {"code": code.strip(), "division": division}
+        return _("%(code)s is not a GB/T 4754-2017 code: there is no division %(division)s (divisions run from 01 to 97).") % {
+            "code": code.strip(), "division": division,
+        }
     section = industry_section(digits)
     if letter and letter != section:
         return _("Division %(division)s (%(name)s) belongs to section %(section)s, not %(letter)s.") % {
             "division": division, "name": names[division], "section": section, "letter": letter,
         }
-    if division in complete and len(digits) > 2 and not any(c.startswith(digits) for c in names if len(c) == 4):
-        return _("%(code)s is not a class of GB/T 4754-2017 division %(division)s (%(name)s).") % {
-            "code": digits, "division": division, "name": names[division],
+    if len(digits) >= 3 and group not in names:
+        return _("%(code)s is not a GB/T 4754-2017 code: division %(division)s (%(name)s) has no group %(group)s; its groups are %(groups)s.") % {
+            "code": digits, "division": division, "name": names[division], "group": group, "groups": _children(division),
+        }
+    if len(digits) == 4 and digits not in names:
+        return _("%(code)s is not a GB/T 4754-2017 class: the classes of group %(group)s (%(name)s) are %(classes)s.") % {
+            "code": digits, "group": group, "name": names[group], "classes": _children(group),
         }
     return None
 
 
 def industry_name(code: str) -> str:
-    """The name of the class (小类) when the table lists it, else of its division (大类)."""
+    """The standard's name of the division, group or class `code` names; empty for a code that is not
+    in the standard (one stored before codes were checked)."""
     _letter, digits = split_code(code)
-    names, _complete = _table()
-    return names.get(digits) or names.get(digits[:2], "")
+    return industry_table().get(digits, "")

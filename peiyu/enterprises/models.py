@@ -15,7 +15,7 @@ from peiyu.core.codes import validate_phone, validate_uscc
 from peiyu.core.models import ChangeLoggedModel, PrimaryModel, ScopedQuerySet
 from peiyu.core.models.base import AliveManager
 from peiyu.enterprises import choices
-from peiyu.enterprises.industries import industry_name
+from peiyu.enterprises.industries import industry_name, split_code
 from peiyu.enterprises.pinyin import initials
 from peiyu.enterprises.validators import validate_industry_code, validate_not_future
 
@@ -99,9 +99,11 @@ class Enterprise(PrimaryModel):
 
     def save(self, *args, **kwargs):
         self.name_initials = initials(self.name)
+        # The code is stored without its section letter ("C3823" → "3823"): the section is derived.
+        self.industry_code = split_code(self.industry_code or "")[1]
         self.industry_section = choices.industry_section(self.industry_code)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials", "industry_section"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials", "industry_code", "industry_section"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
