@@ -144,7 +144,7 @@ def rejected_file(rejected: list[dict], kind: str):
     from peiyu.core.spreadsheets.columns import DATE, MONEY_KINDS
 
     handle = tempfile.TemporaryFile()
-    columns = EXPORT_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
+    columns = TEMPLATE_COLUMNS if kind == YEARS else QUALIFICATION_COLUMNS
     extra = [Column("source_row", "原行号", width=8), Column("errors", "错误说明", width=80)]
     title = _("Rejected rows: fix them and import this file again")
     table = XlsxTable(handle, columns + extra, str(title), str(_("Data")))

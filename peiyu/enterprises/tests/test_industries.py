@@ -91,15 +91,15 @@ def test_exports_name_the_industry_and_still_import_unchanged(client_for, users,
     import io
 
     import openpyxl
-    from django.urls import reverse
 
     from peiyu.enterprises.exporting import template_file
     from peiyu.enterprises.import_columns import YEARS
     from peiyu.enterprises.importing import ImportOptions, run_import
 
     make_enterprise(units["town_a"], "配电科技有限公司", industry_code="3823")
-    response = client_for(users["bureau"]).get(reverse("enterprise-export"), {"format": "xlsx"})
-    data = b"".join(response.streaming_content)
+    from peiyu.enterprises.tests.test_export import download
+
+    data = download(client_for(users["bureau"]), format="xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     headers = [c.value for c in sheet[2]]
     row = [c.value for c in sheet[3]]
