@@ -25,6 +25,8 @@ from peiyu.evaluation.inputs import MONEY_SCALE, EvaluationInput
 from peiyu.evaluation.rules import Condition, Indicator, RuleSet
 
 UPWARD = (">=", ">")
+# Rows searched together: the changed frames hold up to (rows × offered plan shapes) rows.
+CHUNK_ROWS = 5000
 
 
 def _year(name: str) -> pl.Expr:
@@ -208,41 +210,68 @@ class GapPlan:
                 out[column] = pl.when(pl.col("x_standards_led_5y").is_null()).then(col.fill_null(0) + amount).otherwise(col)
         return out
 
+    def _columns(self, frame: pl.DataFrame) -> list[str]:
+        """The frame columns the rule set and the levers read (the changed frames carry only these)."""
+        exprs = [e for _, e, _ in self.compiled.narrow.comp.conditions.values()]
+        exprs += list(self.compiled.narrow.comp.metric_columns.values()) + list(self.comp.metric_columns.values())
+        exprs += [lever.amount for lever in self.levers.values()] + [lever.cost for lever in self.levers.values()]
+        names = {n for e in exprs for n in e.meta.root_names()}
+        names |= {c for lever in self.levers.values() for c in lever.deltas} | {"x_standards_led_5y"}
+        names |= {f"x_{i.override}" for i in self.rs.indicators if i.override}
+        return [c for c in frame.columns if c in names]
+
     def search(self, frame: pl.DataFrame) -> dict[int, dict]:
         """For each row needing a gap, the chosen shapes per wanted outcome: {row: {"eligible": [...],
-        "possible": [...]}} with shape indexes in find_plans's order."""
-        base = self.compiled(frame.with_row_index("_row"), keep=["_row"])
+        "possible": [...]}} with shape indexes in find_plans's order. Rows go in chunks, so the frames
+        of changed rows stay a bounded size."""
+        frame = frame.with_row_index("_row")
+        base = self.compiled(frame, keep=["_row"])
         blocked = pl.any_horizontal([pl.col(f"g__{g.code}").eq(False).fill_null(False) for g in self.rs.gates]) \
             if self.rs.gates else pl.lit(False)
-        todo = base.filter(pl.col("eligible").ne(True).fill_null(True) & ~blocked)
+        todo = base.filter(pl.col("eligible").ne(True).fill_null(True) & ~blocked).select("_row")
         if todo.is_empty() or not self.shapes:
             return {}
-        rows = frame.with_row_index("_row").join(todo.select("_row", _base_eligible=pl.col("eligible")), on="_row")
-        metric_columns = {**self.comp.metric_columns}
-        lazy = rows.lazy().with_columns(**metric_columns) if metric_columns else rows.lazy()
+        rows = frame.select("_row", *self._columns(frame)).join(todo, on="_row")
+        out: dict[int, dict] = {}
+        for start in range(0, rows.height, CHUNK_ROWS):
+            self._search_chunk(rows.slice(start, CHUNK_ROWS), out)
+        return out
+
+    def _search_chunk(self, rows: pl.DataFrame, out: dict) -> None:
+        lazy = rows.lazy()
+        if self.comp.metric_columns:
+            lazy = lazy.with_columns(**self.comp.metric_columns)
         for stage in self.comp.condition_stages():
             lazy = lazy.with_columns(**stage)
-        offered = {item: f"_o{i}" for i, item in enumerate(self.levers)}
-        lazy = lazy.with_columns(**{name: self._exists(item) for item, name in offered.items()})
-        lazy = lazy.with_columns(**{f"_a{i}": self.levers[item].cost for i, item in enumerate(self.levers)})
-        rows = lazy.collect()
-        cost_name = {item: f"_a{i}" for i, item in enumerate(self.levers)}
+        items = list(self.levers)
+        offered = {item: f"_o{i}" for i, item in enumerate(items)}
+        cost = {item: f"_a{i}" for i, item in enumerate(items)}
+        lazy = lazy.with_columns(**{offered[i]: self._exists(i) for i in items}, **{cost[i]: self.levers[i].cost for i in items})
+        remaining = lazy.select(*rows.columns, *offered.values(), *cost.values()).collect()
         found = []
-        for index, shape in enumerate(self.shapes):
-            mask = pl.all_horizontal([pl.col(offered[i]) for i in shape])
-            chosen = rows.filter(mask)
-            if chosen.is_empty():
+        # smallest plans first: a row with a qualifying plan of n changes never needs larger ones
+        for size in sorted({len(shape) for shape in self.shapes}):
+            parts = []
+            for index, shape in enumerate(self.shapes):
+                if len(shape) != size:
+                    continue
+                parts.append(remaining.lazy().filter(pl.all_horizontal([pl.col(offered[i]) for i in shape]))
+                             .with_columns(**self._changed(shape))
+                             .with_columns(_shape=pl.lit(index, dtype=pl.Int32), _size=pl.lit(size, dtype=pl.Int32),
+                                           _cost=pl.sum_horizontal([pl.col(cost[i]) for i in shape]),
+                                           _levers=pl.lit(self._lever_key(shape))))
+            if not parts or remaining.is_empty():
                 continue
-            cost = pl.sum_horizontal([pl.col(cost_name[i]) for i in shape])
-            changed = chosen.with_columns(**self._changed(shape))
-            decided = self.compiled(changed, keep=["_row"]).select("_row", "eligible")
-            decided = decided.with_columns(_cost=chosen.select(cost).to_series(), _shape=pl.lit(index, dtype=pl.Int32),
-                                           _size=pl.lit(len(shape), dtype=pl.Int32), _levers=pl.lit(self._lever_key(shape)))
-            found.append(decided)
+            changed = pl.concat(parts).collect()
+            if changed.is_empty():
+                continue
+            decided = self.compiled(changed, keep=["_row", "_shape", "_size", "_cost", "_levers"])
+            found.append(decided.select("_row", "_shape", "_size", "_cost", "_levers", "eligible"))
+            done = decided.filter(pl.col("eligible").eq(True).fill_null(False))["_row"].unique()
+            remaining = remaining.filter(~pl.col("_row").is_in(done.implode()))
         if not found:
-            return {}
+            return
         long = pl.concat(found)
-        out: dict[int, dict] = {}
         for target, ok in (("eligible", pl.col("eligible").eq(True).fill_null(False)),
                            ("possible", pl.col("eligible").ne(False).fill_null(True))):
             picked = (long.filter(ok)
@@ -252,7 +281,6 @@ class GapPlan:
                       .group_by("_row", maintain_order=True).head(gaps.MAX_ALTERNATIVES + 1))
             for row, shape in zip(picked["_row"].to_list(), picked["_shape"].to_list(), strict=True):
                 out.setdefault(row, {"eligible": [], "possible": []})[target].append(shape)
-        return out
 
     def _lever_key(self, shape) -> str:
         return ",".join(sorted(self.levers[i].code for i in shape))
