@@ -95,3 +95,31 @@ def test_rows_are_searched_in_chunks(monkeypatch):
     monkeypatch.setattr(batchgaps, "CHUNK_ROWS", 7)
     rnd = random.Random(3)
     assert_same_gaps("tech-sme-2017", [_near_edges(rnd) for _ in range(40)])
+
+
+def _local_copy() -> dict:
+    """A local version of tech-sme-2017 as bureau staff might make it: a strict R&D route in 万元,
+    an IP band counted over both classes and a strict technology-staff band, so every closed form
+    and both comparisons are exercised."""
+    import copy
+
+    data = copy.deepcopy(rules.official_data()["tech-sme-2017"])
+    data["version"] = "1-L1"
+    data["routes"].append({"code": "rd_big", "name": "研发费用超过80万元", "metric": "rd_expense", "op": ">", "value": "80"})
+    data["indicators"][2]["bands"][1]["when"] = {"metric": "ip_total", "op": ">=", "value": 4}
+    data["indicators"][0]["bands"][1]["when"] = {"metric": "tech_staff_ratio", "op": ">", "value": "0.25"}
+    data["indicators"][1]["alternatives"][1]["bands"][0]["when"] = {"metric": "rd_cost_ratio", "op": ">", "value": "0.30"}
+    return data
+
+
+def test_a_local_copy_with_other_levers_and_strict_comparisons():
+    rs = rules.parse(_local_copy())
+    plan = batchgaps.compile_gaps(rs)
+    assert plan is not None
+    assert {"rd_expense", "ip_total", "rd_cost_ratio", "tech_staff_ratio"} <= {i.cond.metric for i in plan.levers}
+    rnd = random.Random(11)
+    inputs = [_near_edges(rnd) for _ in range(400)]
+    batched = batchgaps.evaluate_many(rs, inputs)
+    for inp, got in zip(inputs, batched, strict=True):
+        assert outcome(got) == outcome(evaluate_with_gaps(rs, inp)), inp
+    assert any(g.code == "rd_expense" for r in batched for g in r.gaps)
