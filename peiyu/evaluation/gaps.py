@@ -137,8 +137,10 @@ def next_band(ind: Indicator, res, ctx: engine.Context) -> dict | None:
             "gaps": [g.to_json() for g in options[0].gaps]}
 
 
-def evaluate_with_gaps(rs: RuleSet, inp: EvaluationInput) -> Result:
-    """Evaluate, then add the gap (the best plan), alternative plans and each indicator's next band."""
+def evaluate_with_gaps(rs: RuleSet, inp: EvaluationInput, *, find=None) -> Result:
+    """Evaluate, then add the gap (the best plan), alternative plans and each indicator's next band.
+    `find` replaces find_plans (batchgaps passes plans searched for a whole frame at once)."""
+    find = find or find_plans
     result = engine.evaluate(rs, inp)
     ctx = engine.Context(rs, inp)
     for ind in rs.indicators:
@@ -146,10 +148,10 @@ def evaluate_with_gaps(rs: RuleSet, inp: EvaluationInput) -> Result:
         res.next_band = next_band(ind, res, ctx)
     if result.eligible is True:
         return result
-    plans = find_plans(rs, inp)
+    plans = find(rs, inp)
     result.gap_target = "eligible"
     if not plans and result.eligible is False:
-        plans = find_plans(rs, inp, want=(True, None))
+        plans = find(rs, inp, want=(True, None))
         result.gap_target = "possible" if plans else ""
     if plans:
         result.gaps = list(plans[0].gaps)

@@ -6,8 +6,8 @@ Membership is computed in batch over the user's whole scope and cached under a d
 the dashboard is), so paging, searching and filtering reuse it. Enterprises that fail a ceiling
 (assets or sales above the tier's upper limit, too large to be an SME) are kept apart: no
 cultivation brings a firm back under a ceiling. The single engine explains only the rows shown —
-why each is not (yet) qualified and the gap — so a page costs a few dozen evaluations, not
-thousands."""
+why each is not (yet) qualified and the gap, the page's gaps searched together in batch
+(batchgaps) — so a page costs a few dozen evaluations, not thousands."""
 
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,9 +20,9 @@ from peiyu.enterprises.choices import QualificationKind
 from peiyu.enterprises.dashboard import data_version
 from peiyu.enterprises.models import Enterprise, Qualification
 from peiyu.evaluation import batch, params, registry, rules
+from peiyu.evaluation.batchgaps import evaluate_many
 from peiyu.evaluation.dbframes import inputs_for, read_frame
 from peiyu.evaluation.frames import year_end
-from peiyu.evaluation.gaps import evaluate_with_gaps
 from peiyu.evaluation.models import RuleSet, applicable_rulesets
 
 LADDER = ("tech_sme", "hitech", "gazelle", "little_giant")
@@ -186,17 +186,17 @@ def explain(step: RuleSet, frame: pl.DataFrame, year: int) -> list[dict]:
     missing = [by_id[i] for i, key in keys.items() if key not in known and i in by_id]
     if missing:
         inputs = inputs_for(missing, year, years=max(step.parsed.years_needed, 4))
-        fresh = {keys[e.pk]: _explanation(step, inputs.get(e.pk)) for e in missing}
+        found = [e for e in missing if inputs.get(e.pk) is not None]
+        results = evaluate_many(step.parsed, [inputs[e.pk] for e in found])  # gaps searched in batch
+        fresh = {keys[e.pk]: {"reasons": [], "gaps": [], "alternatives": []} for e in missing}
+        fresh.update({keys[e.pk]: _explanation(result) for e, result in zip(found, results, strict=True)})
         cache.set_many(fresh, CACHE_SECONDS)
         known.update(fresh)
     empty = {"reasons": [], "gaps": [], "alternatives": []}
     return [{**row, "enterprise": by_id.get(row["enterprise_id"]), **known.get(keys[row["enterprise_id"]], empty)} for row in listed]
 
 
-def _explanation(step: RuleSet, inp) -> dict:
-    if inp is None:
-        return {"reasons": [], "gaps": [], "alternatives": []}
-    result = evaluate_with_gaps(step.parsed, inp)
+def _explanation(result) -> dict:
     return {
         "reasons": [m.message for m in (*result.failed, *result.pending, *result.notes)],
         "gaps": [g.message for g in result.gaps],

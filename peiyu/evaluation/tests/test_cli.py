@@ -173,3 +173,22 @@ def test_local_xlsx_keeps_the_zip_bomb_guard(tmp_path, settings):
     src = write_xlsx(tmp_path / "in.xlsx", rows())
     with pytest.raises(CommandError, match="MB"):
         run("--rules", "tech-sme-2017", str(src))
+
+
+def test_tech_sme_gaps_come_from_the_batch_search(tmp_path, monkeypatch):
+    """Issue 7 point 13: the file command searches tech-SME gaps in batch (the per-row search,
+    50–150 ms a row, is never asked) and writes the same gaps the per-row engine gives."""
+    from peiyu.evaluation import gaps
+
+    src = write_csv(tmp_path / "in.csv", rows())
+    run("--rules", "tech-sme-2017", str(src), "--out", str(tmp_path / "per_row.json"))
+    per_row = json.loads((tmp_path / "per_row.json").read_text(encoding="utf-8"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("per-row gap search")
+
+    monkeypatch.setattr(gaps, "find_plans", refuse)
+    run("--rules", "tech-sme-2017", str(src), "--out", str(tmp_path / "batch.json"))
+    batched = json.loads((tmp_path / "batch.json").read_text(encoding="utf-8"))
+    assert batched == per_row
+    assert {r["uscc"]: r["gaps"][0]["message"] for r in batched if r["gaps"]} == {code(3): "科技人员还需增加 1 人"}

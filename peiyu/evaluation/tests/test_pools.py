@@ -139,3 +139,19 @@ def test_inputs_read_together_equal_inputs_read_one_by_one(enterprises):
     assert set(together) == {a.pk} and input_for(b, 2024) is None
     assert together[a.pk] == input_for(a, 2024)
     assert together[a.pk].extra("hitech_certificate_valid") is True
+
+
+def test_shown_rows_take_their_gaps_from_the_batch_search(client_for, users, units, monkeypatch):
+    """Issue 7 point 13: the rows a pools page shows get their gaps from the batch search, not from
+    the per-row search (which took 50–150 ms a row)."""
+    from peiyu.evaluation import gaps
+
+    near_miss(units["town_a"], "华东科技有限公司")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("per-row gap search")
+
+    monkeypatch.setattr(gaps, "find_plans", refuse)
+    response = client_for(users["bureau"]).get(URL + "?year=2024&margin=20&step=tech-sme-2022")
+    row = next(r for r in response.context["pool"].rows if r["name"] == "华东科技有限公司")
+    assert row["gaps"] == ["科技人员还需增加 1 人"]

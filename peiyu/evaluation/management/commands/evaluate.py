@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from peiyu.core.spreadsheets import SpreadsheetError
 from peiyu.evaluation import outputs, rules
+from peiyu.evaluation.batchgaps import evaluate_many
 from peiyu.evaluation.fileio import read_inputs
-from peiyu.evaluation.gaps import evaluate_with_gaps
 
 FORMATS = ("json", "csv", "xlsx")
 BAD_ROWS_EXIT = 2
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             read = read_inputs(opts["input"], opts["year"])
         except (SpreadsheetError, OSError) as exc:
             raise CommandError(getattr(exc, "message", str(exc))) from exc
-        results = [evaluate_with_gaps(rs, inp) for inp in read.inputs]
+        results = evaluate_many(rs, read.inputs)  # gaps searched in batch (per row where not vectorised)
         self.write(outputs.render(fmt, rs, results), opts["out"])
         for problem in read.problems:
             self.stderr.write(str(problem))
