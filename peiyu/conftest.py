@@ -1,6 +1,7 @@
 """Fixtures every app's tests share (see core.testing for the builders)."""
 
 import pytest
+from django.utils import translation
 
 from peiyu.core.choices import Role
 from peiyu.core.testing import PASSWORD, make_district, make_enterprise, make_user
@@ -24,6 +25,15 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def english_uploads(settings, tmp_path, client):
+    """Uploads and job files under a temporary folder; pages and messages in English (their msgids)."""
+    settings.MEDIA_ROOT = tmp_path
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

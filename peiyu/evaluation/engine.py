@@ -112,7 +112,9 @@ def _leaf_metric(cond: Condition | None) -> str:
     return cond.metric if cond is not None and cond.kind == "leaf" else ""
 
 
-def _bands(ind: Indicator, ctx: Context) -> IndicatorResult:
+def reached_bands(ind: Indicator, ctx: Context):
+    """(the best band surely reached, the best band still possible): they differ while an input the
+    experts give is missing."""
     definite = possible = None
     for band in ind.bands:
         met = True if band.when is None else ctx.test(band.when)
@@ -121,6 +123,11 @@ def _bands(ind: Indicator, ctx: Context) -> IndicatorResult:
         if met is True:
             definite = band
             break
+    return definite, possible
+
+
+def _bands(ind: Indicator, ctx: Context) -> IndicatorResult:
+    definite, possible = reached_bands(ind, ctx)
     shown = _leaf_metric(definite.when) or ind.metric
     low, high = (definite.points or (None, None))[0], (possible.points or (None, None))[1]
     res = IndicatorResult(
@@ -306,14 +313,7 @@ def _points(ind: Indicator, ctx: Context) -> tuple[int | None, int | None]:
         cap = ind.cap if ind.cap is not None else 10**9
         low, high = min(cap, sum(s[0] for s in subs)), min(cap, sum(s[1] for s in subs))
     else:
-        definite = possible = None
-        for band in ind.bands:
-            met = True if band.when is None else ctx.test(band.when)
-            if possible is None and met is not False:
-                possible = band
-            if met is True:
-                definite = band
-                break
+        definite, possible = reached_bands(ind, ctx)
         low, high = (definite.points or (None, None))[0], (possible.points or (None, None))[1]
     score = ctx.inp.extra(ind.override) if ind.override else None
     if score is not None:

@@ -15,13 +15,7 @@ from peiyu.core import jobs
 from peiyu.core.jobs import kinds, runner
 from peiyu.core.models import Job
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path, client):
-    settings.MEDIA_ROOT = tmp_path
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_uploads")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from python_calamine import CalamineWorkbook
 
 from peiyu.core.choices import Role, UnitKind
@@ -16,13 +15,7 @@ from peiyu.enterprises.models import Enterprise
 from peiyu.enterprises.tests.test_import import HEAD, years_file
 from peiyu.enterprises.tests.test_import_views import upload
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path, client):
-    settings.MEDIA_ROOT = tmp_path
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_uploads")
 
 
 @pytest.fixture

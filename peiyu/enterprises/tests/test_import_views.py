@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from peiyu.core.jobs import runner
 from peiyu.core.models import ImportBatch, Job
@@ -13,14 +12,7 @@ from peiyu.enterprises.importing import ImportOptions, run_import
 from peiyu.enterprises.models import Enterprise
 from peiyu.enterprises.tests.test_import import HEAD, years_file
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path, client):
-    """Uploads under a temporary folder; pages and messages in English (their msgids)."""
-    settings.MEDIA_ROOT = tmp_path
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_uploads")
 
 
 def upload(client, data, name="towns.xlsx", **fields):
