@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from peiyu.core.api import SessionAuthForDocs, TokenAuth, install_error_handlers
+from peiyu.core.app_declarations import api_routers
 from peiyu.enterprises.api import router as enterprises_router
 from peiyu.evaluation.api import router as evaluation_router
 
@@ -30,3 +31,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", enterprises_router)
 api.add_router("/evaluation/", evaluation_router)
+for prefix, router in api_routers():  # each domain app's router, where its AppConfig says
+    api.add_router(prefix, router)

@@ -50,6 +50,14 @@ INSTALLED_APPS = [
     "peiyu.core",
     "peiyu.enterprises",
     "peiyu.evaluation",
+    "peiyu.carriers",
+    "peiyu.targets",
+    "peiyu.ledger",
+    "peiyu.projects",
+    "peiyu.support",
+    "peiyu.services",
+    "peiyu.party",
+    "peiyu.bulletins",
     "peiyu.demo",
 ]
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from peiyu.api import api
+from peiyu.core.app_declarations import url_patterns
 from peiyu.core.choices import Role
 from peiyu.core.views.landing import ExpertHomeView, RoleLandingView
 from peiyu.enterprises.landing import EnterpriseHomeView, PartyHomeView
@@ -19,6 +20,7 @@ urlpatterns = [
     path("enterprises/", include("peiyu.enterprises.urls")),
     path("enterprises/", include("peiyu.enterprises.urls_io")),
     path("evaluation/", include("peiyu.evaluation.urls")),
+    *url_patterns(),  # each domain app's pages, where its AppConfig says
     path("", home, name="dashboard"),
     path("", include("peiyu.core.urls")),
 ]

@@ -13,3 +13,6 @@ class CoreConfig(AppConfig):
         from peiyu.core.notifications import tasks  # noqa: F401  (registers the delivery tasks with the queue)
 
         kinds.discover()  # every app's job kinds and periodic tasks, in web processes and workers alike
+        from peiyu.core import metrics
+
+        metrics.discover()  # every app's metrics (see core/metrics.py)

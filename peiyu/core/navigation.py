@@ -1,10 +1,11 @@
 """The main menu: each entry names its URL, icon and the roles that see it. "/" is each role's own
 landing page (see peiyu.urls), so its entry is named for the work it opens. Administrators see the
-bureau's menu."""
+bureau's menu. Domain apps add their entries on their AppConfig (core/app_declarations.py)."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from peiyu.core.app_declarations import menu_entries
 from peiyu.core.choices import Role
 
 STAFF = {Role.BUREAU, Role.UNIT, Role.LEADER, Role.PARTY}
@@ -23,7 +24,7 @@ MENU = [
 def menu_for(request) -> list[dict]:
     role = Role.BUREAU if request.user.is_superuser else request.user.role
     items = []
-    for name, label, icon, roles in MENU:
+    for name, label, icon, roles in [*MENU, *menu_entries()]:
         if role not in roles:
             continue
         try:

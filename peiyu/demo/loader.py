@@ -8,6 +8,7 @@ import random
 
 from django.db import transaction
 
+from peiyu.core.app_declarations import load_demos
 from peiyu.core.choices import Role
 from peiyu.core.models import Unit
 from peiyu.demo import figures
@@ -59,6 +60,7 @@ def load() -> None:
     past(issuer, [(p.enterprise, row) for p, row in zip(profiles, base, strict=True)])
     recent(issuer, [(profiles[i].enterprise, years[i]) for i in sorted(active)])
     Qualification.objects.bulk_create(issuer.items)
+    load_demos()  # each domain app's own demo data, on top of the district
 
 
 def choose_emerging(rng: random.Random, profiles: list[Profile]) -> None:
