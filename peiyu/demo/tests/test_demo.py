@@ -290,3 +290,26 @@ def test_the_demo_district_selects_the_rule_sets_that_fit_tianjin(demo):
     assert {"tech-sme-2022", "hitech-2016", "chick-tianjin-2021", "gazelle-tianjin-2021"} <= codes
     assert not codes & {"gazelle-huangpu-2022", "gazelle-jinan-2016", "tech-sme-2017", "little-giant-tianjin-2011"}
     assert "雏鹰企业" in demo and "黄埔" not in demo
+
+
+def test_the_metric_registry_reads_seed_001_off_the_demo(demo):
+    """The figures targets and bulletins compute come out as seed 001 writes them."""
+    from peiyu.core import metrics
+    from peiyu.core.models import Unit
+    from peiyu.core.periods import Period
+    from peiyu.demo import figures
+
+    district = Unit.objects.get(kind="district")
+    period = Period.parse(str(figures.YEAR))
+
+    def value(code, **params):
+        return metrics.get(code).value(district, period, year=figures.YEAR, **params)
+
+    bands = {band: value("enterprises.count", band=str(int(band))) for band in figures.BAND_COUNTS}
+    assert bands == figures.BAND_COUNTS
+    for field, total in figures.MONEY_TOTALS.items():
+        assert value(f"enterprises.{field}") == total, field
+    for field, total in figures.COUNT_TOTALS.items():
+        assert value(f"enterprises.{field}") == total, field
+    assert round(value("enterprises.hitech_share"), 1) == Decimal("50.6")
+    assert round(value("enterprises.rd_intensity"), 2) == Decimal("4.86")
