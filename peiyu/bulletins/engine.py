@@ -20,7 +20,13 @@ from peiyu.core.models import Unit
 from peiyu.core.periods import Period
 
 # Seed 001's revenue bands as the bureau writes them, largest first (RevenueBand values).
-BANDS = (("5", "10亿元以上"), ("4", "3-10亿元"), ("3", "1-3亿元"), ("2", "500万元-1亿元"), ("1", "500万元以下"))
+BANDS = (
+    ("5", "10亿元以上"),
+    ("4", "3-10亿元"),
+    ("3", "1-3亿元"),
+    ("2", "500万元-1亿元"),
+    ("1", "500万元以下"),
+)
 SCOPE_WORDS = {
     UnitKind.CITY: "全市",
     UnitKind.DISTRICT: "全区",
@@ -85,10 +91,14 @@ class Context:
 
 def with_setting(params: dict, settings: dict) -> dict:
     """Parameters may name a template setting as "$name" (the targets indicator, for one)."""
-    return {k: settings.get(v[1:], v) if isinstance(v, str) and v.startswith("$") else v for k, v in params.items()}
+    return {
+        k: settings.get(v[1:], v) if isinstance(v, str) and v.startswith("$") else v
+        for k, v in params.items()
+    }
 
 
 # — slots ——————————————————————————————————————————————————————————————————————————————
+
 
 def combine(kind: str, args: list):
     if any(a is None for a in args):
@@ -215,18 +225,23 @@ def text_slot(slot: dict, ctx: Context, values: dict, texts: dict, params: dict)
     elif part == "count":
         texts[name] = chinese_count(len(leaders))
     elif part == "values":
-        texts[name] = "、".join(tied(n, v, measure, parens=False) if n else numbers.DASH for _g, n, v in leaders)
+        texts[name] = "、".join(
+            tied(n, v, measure, parens=False) if n else numbers.DASH for _g, n, v in leaders
+        )
     else:
         texts[name] = "、".join("和".join(n) if n else numbers.DASH for _g, n, _v in leaders)
 
 
 # — tables —————————————————————————————————————————————————————————————————————————————
 
+
 def table_rows(block: dict, ctx: Context) -> tuple[list, list[dict]]:
     """The rows of a table as (label, unit, extra params) and the total row's."""
     if block.get("rows") == "bands":
         return [(label, ctx.unit, {"band": band}) for band, label in BANDS], [("合计", ctx.unit, {})]
-    return [(u.name, u, {}) for u in ctx.children], [("合计" if ctx.unit.kind != UnitKind.CITY else "全市", ctx.unit, {})]
+    return [(u.name, u, {}) for u in ctx.children], [
+        ("合计" if ctx.unit.kind != UnitKind.CITY else "全市", ctx.unit, {})
+    ]
 
 
 def compute_column_values(column: dict, rows: list, ctx: Context, done: list) -> tuple[list, bool]:
@@ -239,7 +254,7 @@ def compute_column_values(column: dict, rows: list, ctx: Context, done: list) ->
     out, missing = [], False
     # One registry call per distinct extra-params group (bands) with all units of that group.
     groups: dict[str, list] = {}
-    for label, unit, extra in rows:
+    for _label, unit, extra in rows:
         groups.setdefault(json.dumps(extra, sort_keys=True), []).append(unit)
     answers = {}
     for key, units in groups.items():
@@ -248,7 +263,7 @@ def compute_column_values(column: dict, rows: list, ctx: Context, done: list) ->
         found = ctx.metric(column["metric"], {**params, **extra}, unique, column.get("period"))
         missing = missing or found is None
         answers[key] = found or {}
-    for label, unit, extra in rows:
+    for _label, unit, extra in rows:
         out.append(answers[json.dumps(extra, sort_keys=True)].get(unit.pk))
     return out, missing
 
@@ -280,6 +295,7 @@ def compute_table(block: dict, ctx: Context) -> dict:
 
 # — the snapshot ————————————————————————————————————————————————————————————————————————
 
+
 def compute(body: dict, unit, period: Period, inputs: dict, settings: dict | None = None) -> dict:
     """Evaluate every slot and table: the snapshot a bulletin freezes."""
     settings = settings or {}
@@ -308,6 +324,7 @@ def compute(body: dict, unit, period: Period, inputs: dict, settings: dict | Non
 
 # — writing it out ——————————————————————————————————————————————————————————————————————
 
+
 def builtin_words(snapshot: dict) -> dict:
     period = Period.parse(snapshot["period"])
     end = period.end
@@ -331,7 +348,10 @@ def slot_words(body: dict, snapshot: dict) -> dict:
             words[name] = snapshot["texts"][name]
         else:
             words[name] = numbers.render(
-                dec(snapshot["values"].get(name)), slot.get("format", "number"), slot.get("decimals"), slot.get("measure", "")
+                dec(snapshot["values"].get(name)),
+                slot.get("format", "number"),
+                slot.get("decimals"),
+                slot.get("measure", ""),
             )
     return words
 
@@ -339,23 +359,38 @@ def slot_words(body: dict, snapshot: dict) -> dict:
 def write_table(block: dict, data: dict) -> dict:
     columns = block.get("columns", [])
     ranked = block.get("rank") and "sort" in block
-    header = ([ "名次"] if ranked else []) + [block.get("row_label", "单位")] + [c["label"] for c in columns]
+    header = (["名次"] if ranked else []) + [block.get("row_label", "单位")] + [c["label"] for c in columns]
 
     def line(row, total=False):
         cells = [dec(v) for v in row["values"]]
         text = [
-            NOT_REGISTERED if data["missing"][i] else numbers.column_text(cells[i], c.get("format", "number"), c.get("decimals"))
+            NOT_REGISTERED
+            if data["missing"][i]
+            else numbers.column_text(cells[i], c.get("format", "number"), c.get("decimals"))
             for i, c in enumerate(columns)
         ]
-        numbers_out = [numbers.cell(cells[i], c.get("format", "number"), c.get("decimals")) for i, c in enumerate(columns)]
+        numbers_out = [
+            numbers.cell(cells[i], c.get("format", "number"), c.get("decimals"))
+            for i, c in enumerate(columns)
+        ]
         lead = [("" if total else str(row.get("rank") or ""))] if ranked else []
-        return {"text": lead + [row["label"]] + text, "cells": lead + [row["label"]] + numbers_out, "total": total}
+        return {
+            "text": lead + [row["label"]] + text,
+            "cells": lead + [row["label"]] + numbers_out,
+            "total": total,
+        }
 
     rows = [line(r) for r in data["rows"]]
     if data.get("total"):
         rows.append(line(data["total"], total=True))
-    return {"type": "table", "id": block["id"], "title": block.get("title", ""), "header": header, "rows": rows,
-            "units": [c.get("unit_note", "") for c in columns]}
+    return {
+        "type": "table",
+        "id": block["id"],
+        "title": block.get("title", ""),
+        "header": header,
+        "rows": rows,
+        "units": [c.get("unit_note", "") for c in columns],
+    }
 
 
 def write_chart(block: dict, data: dict, table_block: dict) -> dict:
@@ -364,14 +399,22 @@ def write_chart(block: dict, data: dict, table_block: dict) -> dict:
     fmt = column.get("format", "number")
     labels = [r["label"] for r in data["rows"]]
     values = [numbers.cell(dec(r["values"][col]), fmt, column.get("decimals")) for r in data["rows"]]
-    return {"type": "chart", "chart": block.get("chart", "bar"), "title": block.get("title", column["label"]),
-            "labels": labels, "values": [v if v is not None else 0 for v in values], "series": column["label"]}
+    return {
+        "type": "chart",
+        "chart": block.get("chart", "bar"),
+        "title": block.get("title", column["label"]),
+        "labels": labels,
+        "values": [v if v is not None else 0 for v in values],
+        "series": column["label"],
+    }
 
 
 def document(body: dict, snapshot: dict, title: str) -> dict:
     """The bulletin as written: title, sections of paragraphs, tables (text and numbers) and charts."""
     words = slot_words(body, snapshot)
-    tables = {b["id"]: b for s in body.get("sections", []) for b in s.get("blocks", []) if b.get("type") == "table"}
+    tables = {
+        b["id"]: b for s in body.get("sections", []) for b in s.get("blocks", []) if b.get("type") == "table"
+    }
     sections = []
     for section in body.get("sections", []):
         blocks = []

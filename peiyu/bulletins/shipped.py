@@ -10,7 +10,8 @@ def m(name, code, fmt="count", measure="", **extra):
 
 
 BAND_SLOTS = [
-    m(f"band_{band}", "enterprises.count", measure="家", params={"band": band}) for band in ("5", "4", "3", "2", "1")
+    m(f"band_{band}", "enterprises.count", measure="家", params={"band": band})
+    for band in ("5", "4", "3", "2", "1")
 ]
 
 STATUS = {
@@ -33,11 +34,21 @@ STATUS = {
         m("invention_patents", "enterprises.invention_patents", measure="件"),
         m("utility_patents", "enterprises.utility_patents", measure="件"),
         m("design_patents", "enterprises.design_patents", measure="件"),
-        {"name": "patents", "sum": ["invention_patents", "utility_patents", "design_patents"], "format": "count", "measure": "件"},
+        {
+            "name": "patents",
+            "sum": ["invention_patents", "utility_patents", "design_patents"],
+            "format": "count",
+            "measure": "件",
+        },
         {"name": "district_patents", "input": "district_patents", "format": "count", "measure": "件"},
         {"name": "district_inventions", "input": "district_inventions", "format": "count", "measure": "件"},
         {"name": "patent_share", "ratio": ["patents", "district_patents"], "format": "pct", "decimals": 0},
-        {"name": "invention_share", "ratio": ["invention_patents", "district_inventions"], "format": "pct", "decimals": 0},
+        {
+            "name": "invention_share",
+            "ratio": ["invention_patents", "district_inventions"],
+            "format": "pct",
+            "decimals": 0,
+        },
         m("rd_expense", "enterprises.rd_expense", "yi"),
         {"name": "rd_ratio", "ratio": ["rd_expense", "revenue"], "format": "pct", "decimals": 2},
         m("tech_staff", "enterprises.tech_staff", measure="人"),
@@ -75,7 +86,13 @@ STATUS = {
                         {"label": "销售收入（亿元）", "metric": "enterprises.revenue", "format": "yi"},
                     ],
                 },
-                {"type": "chart", "table": "bands", "column": 0, "chart": "pie", "title": "按年销售收入分组的企业数"},
+                {
+                    "type": "chart",
+                    "table": "bands",
+                    "column": 0,
+                    "chart": "pie",
+                    "title": "按年销售收入分组的企业数",
+                },
             ],
         },
         {
@@ -128,13 +145,28 @@ STATUS = {
                     "columns": [
                         {"label": "企业数（家）", "metric": "enterprises.count", "format": "count"},
                         {"label": "销售收入（亿元）", "metric": "enterprises.revenue", "format": "yi"},
-                        {"label": "上年销售收入（亿元）", "metric": "enterprises.revenue", "format": "yi", "period": "last_year"},
+                        {
+                            "label": "上年销售收入（亿元）",
+                            "metric": "enterprises.revenue",
+                            "format": "yi",
+                            "period": "last_year",
+                        },
                         {"label": "销售收入同比", "growth": [1, 2], "format": "growth"},
-                        {"label": "科技活动经费支出（亿元）", "metric": "enterprises.rd_expense", "format": "yi"},
+                        {
+                            "label": "科技活动经费支出（亿元）",
+                            "metric": "enterprises.rd_expense",
+                            "format": "yi",
+                        },
                         {"label": "占销售收入比重", "ratio": [4, 1], "format": "pct", "decimals": 2},
                     ],
                 },
-                {"type": "chart", "table": "units", "column": 0, "chart": "bar", "title": "各单位科技型中小企业数"},
+                {
+                    "type": "chart",
+                    "table": "units",
+                    "column": 0,
+                    "chart": "bar",
+                    "title": "各单位科技型中小企业数",
+                },
             ],
         },
     ],
@@ -164,12 +196,38 @@ QUARTERLY = {
         m("target_gap", "targets.schedule_gap", "schedule", params=TARGET),
         {"name": "behind", "behind": {"params": TARGET}, "format": "count"},
         {"name": "behind_count", "behind": {"params": TARGET, "part": "count"}, "format": "count"},
-        {"name": "top_count", "top": {"metric": "enterprises.count", "n": 5, "measure": "家"}, "format": "count"},
-        {"name": "top_new", "top": {"metric": "enterprises.new", "params": {"qualification": "tech_sme"}, "n": 5, "measure": "家"}, "format": "count"},
-        {"name": "board_leaders", "groups": {"metric": "enterprises.new", "params": {"qualification": "tech_sme"}, "measure": "家"}, "format": "count"},
+        {
+            "name": "top_count",
+            "top": {"metric": "enterprises.count", "n": 5, "measure": "家"},
+            "format": "count",
+        },
+        {
+            "name": "top_new",
+            "top": {
+                "metric": "enterprises.new",
+                "params": {"qualification": "tech_sme"},
+                "n": 5,
+                "measure": "家",
+            },
+            "format": "count",
+        },
+        {
+            "name": "board_leaders",
+            "groups": {"metric": "enterprises.new", "params": {"qualification": "tech_sme"}, "measure": "家"},
+            "format": "count",
+        },
         {"name": "board_names", "groups": {"metric": "enterprises.new", "part": "names"}, "format": "count"},
         {"name": "board_count", "groups": {"metric": "enterprises.new", "part": "count"}, "format": "count"},
-        {"name": "board_values", "groups": {"metric": "enterprises.new", "params": {"qualification": "tech_sme"}, "measure": "家", "part": "values"}, "format": "count"},
+        {
+            "name": "board_values",
+            "groups": {
+                "metric": "enterprises.new",
+                "params": {"qualification": "tech_sme"},
+                "measure": "家",
+                "part": "values",
+            },
+            "format": "count",
+        },
     ],
     "sections": [
         {
@@ -204,21 +262,50 @@ QUARTERLY = {
                     "sort": 2,
                     "rank": True,
                     "columns": [
-                        {"label": "目标任务（确保值）", "metric": "targets.floor", "params": TARGET, "format": "number"},
+                        {
+                            "label": "目标任务（确保值）",
+                            "metric": "targets.floor",
+                            "params": TARGET,
+                            "format": "number",
+                        },
                         {"label": "已完成", "metric": "targets.actual", "params": TARGET, "format": "number"},
-                        {"label": "完成率", "metric": "targets.completion", "params": TARGET, "format": "pct"},
+                        {
+                            "label": "完成率",
+                            "metric": "targets.completion",
+                            "params": TARGET,
+                            "format": "pct",
+                        },
                         {"label": "序时进度", "metric": "targets.elapsed", "params": TARGET, "format": "pct"},
-                        {"label": "与序时进度差（百分点）", "metric": "targets.schedule_gap", "params": TARGET, "format": "number", "decimals": 1},
+                        {
+                            "label": "与序时进度差（百分点）",
+                            "metric": "targets.schedule_gap",
+                            "params": TARGET,
+                            "format": "number",
+                            "decimals": 1,
+                        },
                     ],
                 },
-                {"type": "chart", "table": "targets", "column": 2, "chart": "bar", "title": "各单位目标完成率（%）"},
+                {
+                    "type": "chart",
+                    "table": "targets",
+                    "column": 2,
+                    "chart": "bar",
+                    "title": "各单位目标完成率（%）",
+                },
             ],
         },
         {
             "title": "各单位情况",
             "blocks": [
-                {"type": "text", "text": "科技型中小企业数量排名前五位的是{top_count}；{period}新入库数量排名前五位的是{top_new}。"},
-                {"type": "text", "if_setting": "groups", "text": "{board_leaders}分别居{board_names}{board_count}大板块首位，分别为{board_values}。"},
+                {
+                    "type": "text",
+                    "text": "科技型中小企业数量排名前五位的是{top_count}；{period}新入库数量排名前五位的是{top_new}。",
+                },
+                {
+                    "type": "text",
+                    "if_setting": "groups",
+                    "text": "{board_leaders}分别居{board_names}{board_count}大板块首位，分别为{board_values}。",
+                },
                 {
                     "type": "table",
                     "id": "units",
@@ -229,17 +316,43 @@ QUARTERLY = {
                     "rank": True,
                     "columns": [
                         {"label": "企业数（家）", "metric": "enterprises.count", "format": "count"},
-                        {"label": "本期新入库（家）", "metric": "enterprises.new", "params": {"qualification": "tech_sme"}, "format": "count"},
+                        {
+                            "label": "本期新入库（家）",
+                            "metric": "enterprises.new",
+                            "params": {"qualification": "tech_sme"},
+                            "format": "count",
+                        },
                         {"label": "销售收入（亿元）", "metric": "enterprises.revenue", "format": "yi"},
-                        {"label": "上年同期（亿元）", "metric": "enterprises.revenue", "format": "yi", "period": "last_year"},
+                        {
+                            "label": "上年同期（亿元）",
+                            "metric": "enterprises.revenue",
+                            "format": "yi",
+                            "period": "last_year",
+                        },
                         {"label": "同比", "growth": [2, 3], "format": "growth"},
                         {"label": "研发费用（亿元）", "metric": "enterprises.rd_expense", "format": "yi"},
                     ],
                 },
-                {"type": "chart", "table": "units", "column": 0, "chart": "bar", "title": "各单位科技型中小企业数"},
+                {
+                    "type": "chart",
+                    "table": "units",
+                    "column": 0,
+                    "chart": "bar",
+                    "title": "各单位科技型中小企业数",
+                },
             ],
         },
     ],
+}
+
+# Figures the platform cannot know, entered per unit and period with their source (填报数).
+INPUT_LABELS = {
+    "all_smes": "中小企业总数（家）",
+    "base_count": "“十五”末科技型中小企业数（家）",
+    "sme_taxes": "税收总额（万元，公报“占…税收总额”的分母，口径待核实）",
+    "district_patents": "全区有效专利数（件）",
+    "district_inventions": "全区有效发明专利数（件）",
+    "base_emerging": "“十五”末战略性新兴产业领域企业数（家）",
 }
 
 SHIPPED = {

@@ -50,7 +50,7 @@ def validate_sentence(text: str, known) -> None:
     if unknown:
         raise ValidationError(
             _("The slot “{%(name)s}” does not exist in this template. Slots you can use: %(known)s.")
-            % {"name": unknown[0], "known": "、".join("{%s}" % k for k in sorted(known))}
+            % {"name": unknown[0], "known": "、".join("{" + k + "}" for k in sorted(known))}
         )
 
 
@@ -62,13 +62,17 @@ def validate(body: dict, title: str = "") -> None:
     for slot in slots:
         name = slot.get("name", "")
         if not NAME.match(name):
-            errors.append(_("“%(name)s” is not a slot name: use lower-case letters, digits and _.") % {"name": name})
+            errors.append(
+                _("“%(name)s” is not a slot name: use lower-case letters, digits and _.") % {"name": name}
+            )
             continue
         if name in names:
             errors.append(_("The slot “%(name)s” is declared twice.") % {"name": name})
         sources = [s for s in SOURCES if s in slot]
         if len(sources) != 1:
-            errors.append(_("The slot “%(name)s” must take its value from exactly one source.") % {"name": name})
+            errors.append(
+                _("The slot “%(name)s” must take its value from exactly one source.") % {"name": name}
+            )
         if slot.get("format", "number") not in numbers.FORMATS:
             errors.append(
                 _("The slot “%(name)s” has an unknown format “%(format)s”.")
@@ -98,7 +102,10 @@ def validate(body: dict, title: str = "") -> None:
             elif block.get("type") == "table":
                 tables.add(block.get("id"))
             elif block.get("type") == "chart" and block.get("table") not in tables:
-                errors.append(_("A chart draws the table “%(id)s”, which does not come before it.") % {"id": block.get("table")})
+                errors.append(
+                    _("A chart draws the table “%(id)s”, which does not come before it.")
+                    % {"id": block.get("table")}
+                )
     if errors:
         raise ValidationError(errors)
 

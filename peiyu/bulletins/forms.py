@@ -1,0 +1,101 @@
+"""Forms of the bulletins app: generating a bulletin, a reported figure, a template's wording."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from peiyu.bulletins.models import BulletinTemplate, ReportedInput
+from peiyu.bulletins.shipped import INPUT_LABELS
+from peiyu.bulletins.templating import validate_sentence
+from peiyu.core.periods import Period
+
+
+class PeriodField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return Period.parse(value).code
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class GenerateForm(forms.Form):
+    template = forms.ModelChoiceField(BulletinTemplate.objects.all(), label=_("Template"), empty_label=None)
+    unit = forms.ModelChoiceField(None, label=_("Unit"), empty_label=None)
+    period = PeriodField(
+        label=_("Period"),
+        max_length=40,
+        help_text=_("A year (2009), a quarter (2025-Q3) or months (2025-01..2025-08)."),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class ReportedInputForm(forms.ModelForm):
+    key = forms.ChoiceField(label=_("Figure"), choices=())
+    period = PeriodField(label=_("Period"), max_length=40)
+
+    class Meta:
+        model = ReportedInput
+        fields = ["unit", "period", "key", "value", "source"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["key"].choices = [(k, str(label)) for k, label in INPUT_LABELS.items()]
+        self.fields["source"].help_text = _("Where the figure comes from (统计年鉴, 知识产权局 …).")
+
+
+class TemplateWordingForm(forms.Form):
+    """The title, section titles and sentences of a template, each as its own field; a sentence
+    naming an unknown slot is refused with the slot and the ones that exist."""
+
+    def __init__(self, *args, template: BulletinTemplate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.known = template_slot_names(template.body)
+        self.fields["title"] = forms.CharField(
+            label=_("Document title"), initial=template.title, max_length=200
+        )
+        for s, section in enumerate(template.body.get("sections", [])):
+            self.fields[f"s{s}"] = forms.CharField(
+                label=_("Section %(n)s title") % {"n": s + 1}, initial=section.get("title", "")
+            )
+            for b, block in enumerate(section.get("blocks", [])):
+                if block.get("type") == "text":
+                    self.fields[f"s{s}b{b}"] = forms.CharField(
+                        label=_("Section %(n)s, sentence %(m)s") % {"n": s + 1, "m": b + 1},
+                        initial=block["text"],
+                        widget=forms.Textarea(attrs={"rows": 3}),
+                    )
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            try:
+                validate_sentence(value, self.known)
+            except ValidationError as error:
+                self.add_error(name, error)
+        return data
+
+    def save(self) -> BulletinTemplate:
+        body = self.template.body
+        for s, section in enumerate(body.get("sections", [])):
+            section["title"] = self.cleaned_data[f"s{s}"]
+            for b, block in enumerate(section.get("blocks", [])):
+                if block.get("type") == "text":
+                    block["text"] = self.cleaned_data[f"s{s}b{b}"]
+        self.template.body = body
+        self.template.title = self.cleaned_data["title"]
+        self.template.full_clean()
+        self.template.revision += 1
+        self.template.save()
+        return self.template
+
+
+def template_slot_names(body: dict) -> set:
+    from peiyu.bulletins.templating import BUILTINS
+
+    return set(BUILTINS) | {slot["name"] for slot in body.get("slots", [])}
