@@ -73,7 +73,7 @@ class TemplateWordingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             try:
                 validate_sentence(value, self.known)
             except ValidationError as error:
