@@ -44,7 +44,9 @@ def setup(total: int) -> None:
         from peiyu.demo.bulk import create_bulk
 
         create_bulk(total - Enterprise.objects.count(), 2025)
-        print(f"database: {Enterprise.objects.count():,} enterprises in {time.perf_counter() - started:.0f} s")
+        print(
+            f"database: {Enterprise.objects.count():,} enterprises in {time.perf_counter() - started:.0f} s"
+        )
 
 
 def timed(code: str, period: str, repeat: int) -> tuple[dict, bytes]:
@@ -83,9 +85,15 @@ def pages(docx: bytes) -> None:
     out.mkdir(exist_ok=True)
     path = out / "quarterly.docx"
     path.write_bytes(docx)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)], check=True,
-                   capture_output=True, timeout=300)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", str(out / "quarterly.pdf"), str(out / "quarterly")], check=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", str(out / "quarterly.pdf"), str(out / "quarterly")], check=True
+    )
     print(f"pages: {', '.join(sorted(p.name for p in out.glob('quarterly*.png')))} in {out}")
 
 

@@ -72,8 +72,12 @@ def trend(unit, period: Period, years: int = 6) -> dict:
     for year in range(end - years + 1, end + 1):
         p = Period.year(year)
         out["years"].append(str(year))
-        out["count"].append(numbers.cell(value("enterprises.count", unit, p, year=year), "count") or 0)
-        out["revenue"].append(numbers.cell(value("enterprises.revenue", unit, p, year=year), "yi") or 0)
+        revenue = value("enterprises.revenue", unit, p, year=year)
+        # a year without figures stays a gap (null), not a fall to zero
+        out["count"].append(
+            numbers.cell(value("enterprises.count", unit, p, year=year), "count") if revenue else None
+        )
+        out["revenue"].append(numbers.cell(revenue, "yi") if revenue else None)
     return out
 
 

@@ -60,6 +60,7 @@ class Context:
     cache: dict = field(default_factory=dict)
     missing: set = field(default_factory=set)
     _children: list | None = None
+    _peers: list | None = None
 
     @property
     def children(self) -> list:
@@ -74,10 +75,21 @@ class Context:
             return self.base
         return self.period
 
+    @property
+    def peers(self) -> list:
+        """Units of the same kind under the same parent (for ranks)."""
+        if self._peers is None:
+            self._peers = list(Unit.objects.filter(parent_id=self.unit.parent_id, kind=self.unit.kind)) or [
+                self.unit
+            ]
+        return self._peers
+
     def metric(self, code: str, params: dict, units: list, which: str | None = None) -> dict | None:
-        """Each unit's value (by pk) of a registered metric; None when the metric is not registered."""
+        """Values by unit pk of a registered metric (None when nobody registered it). Each metric,
+        parameters and period is computed once, for the unit, its sub-units and its peers together:
+        one grouped query serves every sentence, table and ranking that reads it."""
         period = self.period_for(which)
-        key = (code, json.dumps(params, sort_keys=True), period.code, tuple(u.pk for u in units))
+        key = (code, json.dumps(params, sort_keys=True), period.code)
         if key not in self.cache:
             try:
                 found = metrics.get(code)
@@ -85,8 +97,15 @@ class Context:
                 self.missing.add(code)
                 self.cache[key] = None
             else:
-                self.cache[key] = found.values(units, period, **params)
-        return self.cache[key]
+                everyone = {u.pk: u for u in [self.unit, *self.children, *self.peers]}
+                self.cache[key] = found.values(list(everyone.values()), period, **params)
+        answer = self.cache[key]
+        if answer is None:
+            return None
+        extra = [u for u in units if u.pk not in answer]
+        if extra:  # not expected: every caller asks for the unit, its sub-units or its peers
+            answer = {**answer, **metrics.get(code).values(extra, period, **params)}
+        return answer
 
 
 def with_setting(params: dict, settings: dict) -> dict:
@@ -177,11 +196,10 @@ def compute_slot(slot: dict, ctx: Context, values: dict, texts: dict) -> None:
         values[name] = ctx.inputs.get(slot["input"], (None, ""))[0]
     elif "rank" in slot:
         spec = slot["rank"]
-        peers = list(Unit.objects.filter(parent_id=ctx.unit.parent_id, kind=ctx.unit.kind)) or [ctx.unit]
-        found = ctx.metric(spec["metric"], with_setting(spec.get("params", {}), ctx.settings), peers)
+        found = ctx.metric(spec["metric"], with_setting(spec.get("params", {}), ctx.settings), ctx.peers)
         if found is None:
             texts[name] = NOT_REGISTERED
-        values[name] = found and rank_among(found, ctx.unit.pk)
+        values[name] = found and rank_among({u.pk: found.get(u.pk) for u in ctx.peers}, ctx.unit.pk)
     elif any(k in slot for k in ("top", "groups", "behind")):
         text_slot(slot, ctx, values, texts, params)
     else:

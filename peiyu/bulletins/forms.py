@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from peiyu.bulletins.models import BulletinTemplate, ReportedInput
 from peiyu.bulletins.shipped import INPUT_LABELS
 from peiyu.bulletins.templating import validate_sentence
+from peiyu.core.forms import BootstrapMixin
 from peiyu.core.periods import Period
 
 
@@ -19,7 +20,7 @@ class PeriodField(forms.CharField):
             raise ValidationError(str(error)) from None
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(BootstrapMixin, forms.Form):
     template = forms.ModelChoiceField(BulletinTemplate.objects.all(), label=_("Template"), empty_label=None)
     unit = forms.ModelChoiceField(None, label=_("Unit"), empty_label=None)
     period = PeriodField(
@@ -33,7 +34,7 @@ class GenerateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class ReportedInputForm(forms.ModelForm):
+class ReportedInputForm(BootstrapMixin, forms.ModelForm):
     key = forms.ChoiceField(label=_("Figure"), choices=())
     period = PeriodField(label=_("Period"), max_length=40)
 
@@ -48,7 +49,7 @@ class ReportedInputForm(forms.ModelForm):
         self.fields["source"].help_text = _("Where the figure comes from (统计年鉴, 知识产权局 …).")
 
 
-class TemplateWordingForm(forms.Form):
+class TemplateWordingForm(BootstrapMixin, forms.Form):
     """The title, section titles and sentences of a template, each as its own field; a sentence
     naming an unknown slot is refused with the slot and the ones that exist."""
 
@@ -70,6 +71,8 @@ class TemplateWordingForm(forms.Form):
                         initial=block["text"],
                         widget=forms.Textarea(attrs={"rows": 3}),
                     )
+        for field in self.fields.values():  # added after BootstrapMixin styled the declared ones
+            field.widget.attrs.setdefault("class", "form-control")
 
     def clean(self):
         data = super().clean()

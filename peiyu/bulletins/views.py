@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from peiyu.bulletins import dashboard, services, tasks
@@ -329,7 +330,7 @@ class CockpitView(LoginRequiredMixin, View):
 def chart_data(trend: dict, ranking: list) -> dict:
     return {
         **trend,
-        "labels": {"count": _("Enterprises"), "revenue": _("Revenue (100 million yuan)")},
+        "labels": {"count": pgettext("count", "Enterprises"), "revenue": _("Revenue (100 million yuan)")},
         "ranking": {"labels": [r["name"] for r in ranking], "values": [int(r["count"]) for r in ranking]},
     }
 
