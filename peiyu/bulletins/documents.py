@@ -113,23 +113,20 @@ def paragraph(doc, text: str, font: str = BODY_FONT, size: float = 16, bold=Fals
 def docx_table(doc, table: dict) -> None:
     if table.get("title"):
         paragraph(doc, table["title"], HEADING_FONT, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    grid = doc.add_table(rows=1, cols=len(table["header"]))
+    header = table["header"]
+    grid = doc.add_table(rows=len(table["rows"]) + 1, cols=len(header))  # all rows at once: add_row copies
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(grid.rows[0].cells, table["header"], strict=True):
-        cell.text = ""
-        set_font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
-    for row in table["rows"]:
-        cells = grid.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, row["text"], strict=True)):
-            cell.text = ""
+    label_column = 1 if header[0] == "名次" else 0
+    for r, (row, texts) in enumerate(
+        zip(grid.rows, [header] + [line["text"] for line in table["rows"]], strict=True)
+    ):
+        bold = r > 0 and table["rows"][r - 1]["total"]
+        for i, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             p = cell.paragraphs[0]
-            p.alignment = (
-                WD_ALIGN_PARAGRAPH.LEFT
-                if i == (1 if row["text"][0] == "" or table["header"][0] == "名次" else 0)
-                else WD_ALIGN_PARAGRAPH.RIGHT
-            )
-            set_font(p.add_run(text), BODY_FONT, 10.5, bold=row["total"])
+            if r and i != label_column:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_font(p.add_run(text), HEADING_FONT if r == 0 else BODY_FONT, 10.5, bold=bold)
 
 
 def docx_bytes(doc_data: dict, charts: bool = True) -> bytes:

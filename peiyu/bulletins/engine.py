@@ -226,6 +226,10 @@ def text_slot(slot: dict, ctx: Context, values: dict, texts: dict, params: dict)
         else:
             texts[name] = "、".join(behind) if behind else "无"
         return
+    groups = ctx.settings.get(spec.get("setting", "groups"), []) if "groups" in slot else None
+    if groups == []:  # no groups as data: the sentence using it is left out, nothing to compute
+        texts[name] = ""
+        return
     found = ctx.metric(spec["metric"], spec_params, ctx.children)
     if found is None:
         texts[name] = NOT_REGISTERED
@@ -235,7 +239,6 @@ def text_slot(slot: dict, ctx: Context, values: dict, texts: dict, params: dict)
     if "top" in slot:
         texts[name] = top_text(pairs, int(spec.get("n", 5)), measure)
         return
-    groups = ctx.settings.get(spec.get("setting", "groups"), [])
     leaders = group_leaders(groups, dict(pairs))
     part = spec.get("part", "leaders")
     if part == "names":
