@@ -430,6 +430,10 @@ def write_chart(block: dict, data: dict, table_block: dict) -> dict:
     }
 
 
+def unavailable(table: dict) -> bool:
+    return bool(table["missing"]) and all(table["missing"])
+
+
 def document(body: dict, snapshot: dict, title: str) -> dict:
     """The bulletin as written: title, sections of paragraphs, tables (text and numbers) and charts."""
     words = slot_words(body, snapshot)
@@ -445,8 +449,13 @@ def document(body: dict, snapshot: dict, title: str) -> dict:
                 continue
             if kind == "text":
                 blocks.append({"type": "text", "text": fill(block["text"], words)})
+            elif kind == "table" and unavailable(snapshot["tables"][block["id"]]):
+                # every column bound to an unregistered metric: one note instead of a grid of them
+                blocks.append({"type": "text", "text": f"{block.get('title', '')}{NOT_REGISTERED}"})
             elif kind == "table":
                 blocks.append(write_table(block, snapshot["tables"][block["id"]]))
+            elif kind == "chart" and unavailable(snapshot["tables"][block["table"]]):
+                continue
             elif kind == "chart":
                 blocks.append(write_chart(block, snapshot["tables"][block["table"]], tables[block["table"]]))
         sections.append({"title": fill(section.get("title", ""), words), "blocks": blocks})

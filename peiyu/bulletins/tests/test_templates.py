@@ -160,8 +160,9 @@ def test_an_unregistered_metric_reads_as_a_note_not_an_error(library, units, no_
     target = texts(doc)[2]
     assert "目标任务（确保值）（指标未登记）" in target
     assert "targets.floor" in snapshot["missing_metrics"]
-    table = doc["sections"][1]["blocks"][1]
-    assert table["rows"][0]["text"][2] == "（指标未登记）"
+    blocks = doc["sections"][1]["blocks"]
+    assert blocks[1] == {"type": "text", "text": "各单位研发投入目标任务完成情况（指标未登记）"}
+    assert len(blocks) == 2  # and no empty chart
     assert "科技型中小企业3家" in texts(doc)[0]  # the rest is written as usual
 
 
