@@ -155,8 +155,15 @@ class BulletinDetailView(LoginRequiredMixin, View):
                     for c in charts
                 ],
                 "may_publish": bool(bulletin.available_transitions(request.user)),
+                "generated_by": person(bulletin.generated_by),
             },
         )
+
+
+def person(user) -> str:
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
 
 
 class BulletinFileView(LoginRequiredMixin, View):

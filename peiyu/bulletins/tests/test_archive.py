@@ -57,8 +57,9 @@ def test_generation_runs_as_a_job_and_archives_a_frozen_draft(client_for, users,
         bulletin.state == BulletinState.DRAFT and bulletin.title == "东丽区科技型中小企业发展现状（2025年）"
     )
     assert bytes(bulletin.docx)[:2] == b"PK" and bytes(bulletin.xlsx)[:2] == b"PK"
-    page = client_for(users["bureau"]).get(bulletin.get_absolute_url())
-    assert "全区有科技型中小企业3家" in page.content.decode()
+    page = client_for(users["bureau"]).get(bulletin.get_absolute_url()).content.decode()
+    assert "全区有科技型中小企业3家" in page
+    assert "bureau" in page  # who generated it
 
 
 def test_a_published_bulletin_is_unchanged_after_the_data_and_template_change(
