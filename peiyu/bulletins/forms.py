@@ -102,3 +102,43 @@ def template_slot_names(body: dict) -> set:
     from peiyu.bulletins.templating import BUILTINS
 
     return set(BUILTINS) | {slot["name"] for slot in body.get("slots", [])}
+
+
+BUILTIN_LABELS = {
+    "unit_name": "单位名称",
+    "scope": "范围用语（全区、全街……）",
+    "period": "报告期名称",
+    "year": "年度",
+    "period_end": "报告期末日期",
+    "date": "生成日期",
+}
+COMBINER_WORDS = {"ratio": "占比", "growth": "增减", "times": "倍数", "diff": "差额", "sum": "合计"}
+
+
+def slot_labels(body: dict) -> list[tuple[str, str]]:
+    """Each slot of a template with what it means in Chinese, for the wording editor."""
+    from peiyu.core import metrics
+
+    labels = dict(BUILTIN_LABELS)
+    for slot in body.get("slots", []):
+        name = slot["name"]
+        if "metric" in slot:
+            try:
+                text = str(metrics.get(slot["metric"]).label)
+            except ValueError:
+                text = "（指标未登记）"
+            labels[name] = text + ("（上年同期）" if slot.get("period") == "last_year" else "")
+        elif "input" in slot:
+            labels[name] = "填报数：" + INPUT_LABELS.get(slot["input"], slot["input"])
+        elif "rank" in slot:
+            labels[name] = "在同级单位中的名次"
+        elif "top" in slot:
+            labels[name] = "排名前列的单位"
+        elif "groups" in slot:
+            labels[name] = "各板块首位"
+        elif "behind" in slot:
+            labels[name] = "未达序时进度的单位"
+        else:
+            kind = next((k for k in COMBINER_WORDS if k in slot), "")
+            labels[name] = COMBINER_WORDS.get(kind, "") + "（" + "、".join(slot.get(kind, [])) + "）"
+    return sorted(labels.items())

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from django.views import View
 
 from peiyu.bulletins import dashboard, services, tasks
-from peiyu.bulletins.forms import GenerateForm, ReportedInputForm, TemplateWordingForm
+from peiyu.bulletins.forms import GenerateForm, ReportedInputForm, TemplateWordingForm, slot_labels
 from peiyu.bulletins.models import Bulletin, BulletinState, BulletinTemplate, ReportedInput
 from peiyu.bulletins.shipped import INPUT_LABELS, ensure_shipped
 from peiyu.core.choices import Role
@@ -272,7 +272,7 @@ class TemplateEditView(LoginRequiredMixin, View):
                 "page_title": template.name,
                 "template": template,
                 "form": TemplateWordingForm(template=template),
-                "slots": sorted(TemplateWordingForm(template=template).known),
+                "slots": slot_labels(template.body),
             },
         )
 
@@ -294,7 +294,7 @@ class TemplateEditView(LoginRequiredMixin, View):
                 "page_title": template.name,
                 "template": template,
                 "form": form,
-                "slots": sorted(form.known),
+                "slots": slot_labels(template.body),
             },
         )
 

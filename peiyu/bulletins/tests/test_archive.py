@@ -275,3 +275,19 @@ def test_the_xlsx_holds_every_table_with_numbers_as_the_page_rounds_them(users, 
     rows = book.get_sheet_by_name("各单位科技型中小企业情况").to_python()
     assert rows[2][:3] == ["单位", "企业数（家）", "销售收入（亿元）"]
     assert rows[3][:3] == ["张贵庄街道", 2, 3.0] and rows[-1][:3] == ["合计", 3, 3.6]
+
+
+def test_the_template_page_explains_slots_and_refuses_a_wrong_one(client_for, users, templates):
+    template = templates["status"]
+    url = reverse("bulletins:template-edit", args=[template.pk])
+    page = client_for(users["bureau"]).get(url).content.decode()
+    assert "填报数：中小企业总数（家）" in page
+    from peiyu.bulletins.forms import TemplateWordingForm
+
+    data = {name: field.initial for name, field in TemplateWordingForm(template=template).fields.items()}
+    data["s1b0"] = "资产总额为{asets}。"
+    response = client_for(users["bureau"]).post(url, data)
+    assert response.status_code == 200 and "本模板中没有占位符“{asets}”" in response.content.decode()
+    template.refresh_from_db()
+    assert "{asets}" not in str(template.body)
+    assert client_for(users["town_a"]).get(url).status_code == 403
