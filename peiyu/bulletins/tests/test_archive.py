@@ -254,6 +254,18 @@ def test_the_cli_writes_docx_xlsx_and_html(tmp_path, units, library, templates):
         stdout=out,
     )
     assert "全街有科技型中小企业2家" in (tmp_path / "a.html").read_text(encoding="utf-8")
+    # a year-to-date bulletin over a span of months
+    call_command(
+        "bulletin",
+        "--template",
+        "quarterly",
+        "--period",
+        "2025-01..2025-08",
+        "--out",
+        str(tmp_path / "ytd.html"),
+        stdout=out,
+    )
+    assert "东丽区2025年1—8月科技型中小企业统计公报" in (tmp_path / "ytd.html").read_text(encoding="utf-8")
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
