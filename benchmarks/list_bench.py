@@ -124,10 +124,8 @@ def main():
     client.force_login(bureau)
     page_p50, _ = time_pages(client, [("list", "/enterprises/")], args.repeat)[0][1:]
     naive_p50, _ = naive_page_ms(bureau, args.repeat)
-    print(
-        f"\nfirst list page, whole request: {page_p50:.1f} ms; naive per-row ORM loop for the same rows "
-        f"(data only, no rendering): {naive_p50:.1f} ms; ratio {naive_p50 / page_p50:.1f}x"
-    )
+    print(f"\nfirst list page, whole request: {page_p50:.1f} ms; naive per-row ORM loop for the same rows "
+          f"(data only, no rendering): {naive_p50:.1f} ms; ratio {naive_p50 / page_p50:.1f}x")
 
 
 if __name__ == "__main__":

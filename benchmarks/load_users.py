@@ -23,14 +23,8 @@ USERNAMES = itertools.cycle(sorted(ACCOUNTS))
 PASSWORD = os.environ.get("PEIYU_LOAD_PASSWORD", "Peiyu@2026")
 EXPORT_EVERY = int(os.environ.get("PEIYU_LOAD_EXPORT_WEIGHT", "1"))
 LIST_FILTERS = [
-    {},
-    {"band": "2"},
-    {"stage": "2"},
-    {"q": "科技"},
-    {"q": "dl"},
-    {"page": "2"},
-    {"qualification": "hitech", "year": "2024"},
-    {"band": "3", "stage": "3", "year": "2024"},
+    {}, {"band": "2"}, {"stage": "2"}, {"q": "科技"}, {"q": "dl"}, {"page": "2"},
+    {"qualification": "hitech", "year": "2024"}, {"band": "3", "stage": "3", "year": "2024"},
 ]
 ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -53,14 +47,8 @@ class StaffUser(HttpUser):
         self.enterprise_ids = []
         page = self.client.get("/login/", name="sign in (form)")
         token = CSRF_FIELD.search(page.text).group(1)
-        with self.client.post(
-            "/login/",
-            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/login/"},
-            name="sign in",
-            catch_response=True,
-            allow_redirects=False,
-        ) as response:
+        with self.client.post("/login/", data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+                              headers={"Referer": self.host + "/login/"}, name="sign in", catch_response=True, allow_redirects=False) as response:
             if response.status_code != 302:
                 response.failure(f"sign-in returned {response.status_code}")
 
@@ -70,9 +58,7 @@ class StaffUser(HttpUser):
 
     @task(4)
     def enterprise_list(self):
-        response = self.client.get(
-            "/enterprises/", params=random.choice(LIST_FILTERS), name="enterprise list (filtered)"
-        )
+        response = self.client.get("/enterprises/", params=random.choice(LIST_FILTERS), name="enterprise list (filtered)")
         found = ENTERPRISE_LINK.findall(response.text)
         if found:
             self.enterprise_ids = found
@@ -87,16 +73,12 @@ class StaffUser(HttpUser):
     def evaluation(self):
         if not self.enterprise_ids:
             return self.enterprise_list()
-        self.client.get(
-            f"/evaluation/enterprise/{random.choice(self.enterprise_ids)}/", name="enterprise evaluation"
-        )
+        self.client.get(f"/evaluation/enterprise/{random.choice(self.enterprise_ids)}/", name="enterprise evaluation")
 
     @task(2)
     def api(self):
         headers = {"Authorization": f"Bearer {self.token}"}
-        self.client.get(
-            "/api/enterprises", params={"limit": 20, "year": 2024}, headers=headers, name="API enterprises"
-        )
+        self.client.get("/api/enterprises", params={"limit": 20, "year": 2024}, headers=headers, name="API enterprises")
 
     @task(1)
     def my_jobs(self):
@@ -105,20 +87,14 @@ class StaffUser(HttpUser):
     @task(EXPORT_EVERY)
     def export_job(self):
         """Start a CSV export of a filtered list, poll its job card like the page does, download it."""
-        started = self.client.get(
-            "/enterprises/export/",
-            params={"format": "csv", "band": random.choice("12345")},
-            name="export: start job",
-            allow_redirects=False,
-        )
+        started = self.client.get("/enterprises/export/", params={"format": "csv", "band": random.choice("12345")},
+                                  name="export: start job", allow_redirects=False)
         if started.status_code != 302:
             return
         job_url = started.headers["Location"]
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            with self.client.get(
-                job_url, headers={"HX-Request": "true"}, name="export: poll job", catch_response=True
-            ) as card:
+            with self.client.get(job_url, headers={"HX-Request": "true"}, name="export: poll job", catch_response=True) as card:
                 if "alert-danger" in card.text:
                     card.failure("the export job failed")
                     return
@@ -127,11 +103,5 @@ class StaffUser(HttpUser):
                 self.client.get(job_url + "download/", name="export: download")
                 return
             time.sleep(1)
-        self.environment.events.request.fire(
-            request_type="JOB",
-            name="export: finished within 60 s",
-            response_time=60000,
-            response_length=0,
-            exception=TimeoutError("export job not done in 60 s"),
-            context={},
-        )
+        self.environment.events.request.fire(request_type="JOB", name="export: finished within 60 s", response_time=60000,
+                                             response_length=0, exception=TimeoutError("export job not done in 60 s"), context={})
