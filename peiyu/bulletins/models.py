@@ -1,0 +1,147 @@
+"""Bulletin templates (公报模板) as data, the figures bureau staff report for a period (填报数),
+and the archive of generated bulletins (公报档案), each frozen with the data snapshot it used."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peiyu.core.choices import Role
+from peiyu.core.models.base import ChangeLoggedModel, ScopedQuerySet
+from peiyu.core.workflows import Transition, Workflow, WorkflowModel
+
+BUREAU_ROLES = frozenset({Role.BUREAU, Role.UNIT, Role.LEADER})
+
+
+class BulletinTemplate(ChangeLoggedModel):
+    """A bulletin template: slots bound to metrics of the registry (or to reported inputs, or
+    computed from other slots), and sections of sentences, tables and charts. Bureau staff edit
+    the wording; `peiyu.bulletins.templating.validate` refuses a sentence naming an unknown slot."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(
+        _("document title"), max_length=200, help_text=_("May name {unit_name} and {period}.")
+    )
+    body = models.JSONField(_("slots and sections"), default=dict)
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    change_logged = True
+    # The change history keeps scalar fields; each saved edit of the wording raises `revision`,
+    # so who changed a template, and when, is recorded.
+    history_exclude = frozenset({"created", "updated", "body", "settings"})
+
+    class Meta:
+        verbose_name = _("bulletin template")
+        verbose_name_plural = _("bulletin templates")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from peiyu.bulletins.templating import validate
+
+        validate(self.body, self.title)
+
+
+class ReportedInput(ChangeLoggedModel):
+    """A figure the platform cannot compute (the district's all-SME count, district-wide patent
+    totals, the previous five-year plan's base values), entered with its source for a unit and
+    a period; a bulletin freezes the value it used."""
+
+    unit = models.ForeignKey("core.Unit", models.PROTECT, verbose_name=_("unit"), related_name="+")
+    period = models.CharField(_("period"), max_length=40)
+    key = models.SlugField(_("figure"), max_length=40)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("source"), max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    scope_units = ("unit",)
+    scope_roles = BUREAU_ROLES
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        ordering = ["period", "unit__path", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "key"], name="bulletins_input_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.key}"
+
+
+class BulletinState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class BulletinWorkflow(Workflow):
+    states = BulletinState
+    transitions = (
+        Transition(
+            "publish",
+            _("Publish"),
+            BulletinState.DRAFT,
+            BulletinState.PUBLISHED,
+            roles={Role.BUREAU, Role.UNIT},
+        ),
+        Transition(
+            "withdraw", _("Withdraw"), BulletinState.PUBLISHED, BulletinState.WITHDRAWN, roles={Role.BUREAU}
+        ),
+    )
+
+
+class Bulletin(WorkflowModel, ChangeLoggedModel):
+    """One generated bulletin, frozen: the template as it stood, every figure it used (the
+    snapshot), and the .docx and .xlsx made from them. Later data changes never touch it."""
+
+    template = models.ForeignKey(
+        BulletinTemplate, models.PROTECT, verbose_name=_("template"), related_name="bulletins"
+    )
+    unit = models.ForeignKey("core.Unit", models.PROTECT, verbose_name=_("unit"), related_name="+")
+    period = models.CharField(_("period"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    workflow = BulletinWorkflow
+    state = BulletinWorkflow.field()
+    frozen_template = models.JSONField(_("template as used"), default=dict)
+    snapshot = models.JSONField(_("data snapshot"), default=dict)
+    docx = models.BinaryField(_("Word document"), editable=False)
+    xlsx = models.BinaryField(_("Excel workbook"), editable=False)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("generated by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    scope_units = ("unit",)
+    scope_roles = BUREAU_ROLES
+    objects = ScopedQuerySet.as_manager()
+    history_exclude = frozenset({"created", "updated", "docx", "xlsx", "snapshot", "frozen_template"})
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("bulletins:bulletin-detail", args=[self.pk])
