@@ -1,6 +1,6 @@
 """Seed 001 reproduced: the development-status section generated from the demo district for 2009
 carries every figure as the seed writes it (the .docx is opened in LibreOffice by
-benchmarks/bulletins_bench.py, which turns its pages into PNGs)."""
+benchmarks/bulletin_bench.py, which turns its pages into PNGs)."""
 
 import io
 

@@ -8,7 +8,7 @@ into figures (all registry queries), the .docx (matplotlib charts included) and 
 LibreOffice and pdftoppm are installed it also converts the quarterly .docx to PDF and PNG pages
 under var/bench-bulletins/pages/ so they can be looked at.
 
-    .venv/bin/python benchmarks/bulletins_bench.py [--total 100000] [--repeat 3]
+    .venv/bin/python benchmarks/bulletin_bench.py [--total 100000] [--repeat 3]
 """
 
 import argparse
