@@ -56,7 +56,9 @@ def active_organisations():
 
 def ensure_entries(enterprise_ids=None) -> int:
     """A ledger line for every enterprise of the library that has none yet (headcount from its
-    latest year), and unit and operating status kept in step with the library. Returns lines added."""
+    latest year), and unit and operating status kept in step with the library. A line's unit is the
+    enterprise's smallest unit (its park when it has one), so park staff see their park's lines and
+    rates roll up through the unit tree. Returns lines added."""
     from peiyu.enterprises.models import Enterprise, EnterpriseYear
     from peiyu.party.models import CoverageEntry
 

@@ -194,7 +194,8 @@ class CoverageEntry(ChangeLoggedModel):
     should_build = models.BooleanField(_("should have an organisation"), default=False, editable=False)
 
     objects = PartyQuerySet.as_manager()
-    scope_units = ("unit",)
+    # Its smallest unit (the park, when it has one), or the enterprise's own unit.
+    scope_units = ("unit", "enterprise__unit")
     history_exclude = frozenset({"created", "updated", "coverage", "should_build", "operating", "unit"})
 
     class Meta:
