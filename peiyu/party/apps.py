@@ -10,14 +10,8 @@ class PartyConfig(AppConfig):
     verbose_name = _("Party building")
     url_prefix = "party/"
     api_prefix = "/party/"
-    menu = [
-        ("party:home", _("Party-building ledger"), "flag", {Role.PARTY, Role.BUREAU, Role.LEADER}),
-        ("party:entry-list", _("Two-coverages ledger"), "diagram-3", {Role.PARTY}),
-        ("party:organisation-list", _("Party organisations"), "people", {Role.PARTY}),
-        ("party:window-list", _("March and October updates"), "calendar-check", {Role.PARTY}),
-        ("party:nomination-list", _("Lead-type organisations"), "award", {Role.PARTY}),
-        ("party:activity-calendar", _("Party activities"), "calendar3", {Role.PARTY}),
-    ]
+    # One entry: the workbench's tabs lead to the ledger, organisations, updates and the rest.
+    menu = [("party:home", _("Party-building ledger"), "diagram-3", {Role.PARTY, Role.BUREAU, Role.LEADER})]
 
     def ready(self):
         from peiyu.core.notifications import register_kind

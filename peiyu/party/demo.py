@@ -279,7 +279,7 @@ def showcases(organisations):
 
 def activities(organisations):
     rows = []
-    for k, org in enumerate(organisations[:60]):
+    for k, org in enumerate(organisations):
         size = org.formal_members + org.probationary_members
         for month in range(1, 12):
             day = datetime.date(YEAR, month, 5 + k % 20)

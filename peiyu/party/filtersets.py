@@ -8,16 +8,32 @@ from peiyu.core.models import Unit
 from peiyu.party import choices
 from peiyu.party.models import Activity, CoverageEntry, Nomination, Organisation
 
+YES_NO = (("1", _("Yes")), ("0", _("No")))
+
+
+def small_widgets(form):
+    """Bootstrap's small controls on every filter field."""
+    for field in form.fields.values():
+        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+        field.widget.attrs.setdefault("class", css)
+    return form
+
 
 class ScopedFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.all(), method="filter_unit"
+        label=_("Unit"), queryset=Unit.objects.all(), method="filter_unit", empty_label=_("All units")
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and not user.is_superuser and user.unit_id:
+        if "unit" in self.filters and user is not None and not user.is_superuser and user.unit_id:
             self.filters["unit"].queryset = Unit.objects.filter(path__startswith=user.unit.path)
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            self._form = small_widgets(super().form)
+        return self._form
 
     def filter_unit(self, qs, name, unit):
         return qs.filter(unit__path__startswith=unit.path) if unit else qs
@@ -26,8 +42,8 @@ class ScopedFilterSet(django_filters.FilterSet):
 class CoverageEntryFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     coverage = django_filters.ChoiceFilter(label=_("Coverage"), choices=choices.Coverage.choices)
-    should_build = django_filters.BooleanFilter(
-        label=_("Should have an organisation"), method="filter_should"
+    should_build = django_filters.ChoiceFilter(
+        label=_("Should have an organisation"), choices=YES_NO, method="filter_should", empty_label=_("All")
     )
 
     class Meta:
@@ -43,7 +59,7 @@ class CoverageEntryFilterSet(ScopedFilterSet):
         )
 
     def filter_should(self, qs, name, value):
-        return qs if value is None else qs.filter(should_build=value)
+        return qs.filter(should_build=value == "1") if value in ("1", "0") else qs
 
 
 class OrganisationFilterSet(ScopedFilterSet):
@@ -82,10 +98,13 @@ class ActivityFilterSet(ScopedFilterSet):
         label=_("Party organisation"), queryset=Organisation.objects.all()
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="date__year")
+    date = django_filters.DateFilter(
+        label=_("Date"), widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Activity
-        fields = ["unit", "kind", "organisation", "year"]
+        fields = ["unit", "kind", "organisation", "year", "date"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -103,11 +122,10 @@ class InstructorFilterSet(ScopedFilterSet):
         fields = ["q", "unit", "active"]
 
 
-class WindowFilterSet(django_filters.FilterSet):
+class WindowFilterSet(ScopedFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    unit = None
 
     class Meta:
         from peiyu.party.models import UpdateWindow

@@ -518,7 +518,7 @@ class ActivityCalendarView(ObjectListView):
         for activity in ctx["filterset"]._month_qs.order_by("date", "pk"):
             by_day.setdefault(activity.date, []).append(activity)
         weeks = [
-            [(day, by_day.get(day, [])) for day in week]
+            [(day, by_day.get(day, [])[:4], max(len(by_day.get(day, [])) - 4, 0)) for day in week]
             for week in calendar.Calendar().monthdatescalendar(first.year, first.month)
         ]
         prev_month = (first - datetime.timedelta(days=1)).replace(day=1)

@@ -122,7 +122,7 @@ def test_members_never_exceed_headcount(firms):
 
     line = entry(firms["b2"])
     line.party_members = 9
-    with pytest.raises(ValidationError, match="cannot exceed"):
+    with pytest.raises(ValidationError, match="cannot exceed|不能超过"):
         line.full_clean()
     line.party_members = 8
     line.full_clean()

@@ -63,7 +63,7 @@ def pages(ledger):
     return [
         reverse("party:home"),
         reverse("party:entry-list"),
-        reverse("party:entry-list") + "?coverage=gap&should_build=true&q=华东",
+        reverse("party:entry-list") + "?coverage=gap&should_build=1&q=华东",
         reverse("party:entry-edit", args=[entry.pk]),
         reverse("party:organisation-list"),
         reverse("party:organisation-add"),
