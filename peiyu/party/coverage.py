@@ -87,7 +87,7 @@ def ensure_entries(enterprise_ids=None) -> int:
         enterprise=OuterRef("enterprise_id"), employees__isnull=False
     ).order_by("-year")
     entries.filter(employees__isnull=True).update(employees=Subquery(staff.values("employees")[:1]))
-    unit_of = Enterprise.objects.filter(pk=OuterRef("enterprise_id"))
+    unit_of = Enterprise.objects.order_by().filter(pk=OuterRef("enterprise_id"))
     entries.exclude(unit_id=Subquery(unit_of.values("unit_id")[:1])).update(
         unit_id=Subquery(unit_of.values("unit_id")[:1])
     )

@@ -352,9 +352,9 @@ def year_report(user, year: int) -> bytes:
     labels = dict(ActivityKind.choices)
     for kind, n in sorted(data["activity_counts"].items()):
         doc.add_paragraph(f"{labels.get(kind, kind)}：{n}次", style="List Bullet")
-    short = list(data["short_of_briefings"])
+    short = data["short_count"]
     doc.add_paragraph(
-        f"全年科技政策宣讲不少于{data['briefing_target']}次的要求，{data['organisations'] - len(short)}个党组织已达到，{len(short)}个党组织尚未达到。"
+        f"全年科技政策宣讲不少于{data['briefing_target']}次的要求，{data['organisations'] - short}个党组织已达到，{short}个党组织尚未达到。"
     )
     doc.add_heading("“两个覆盖”台账动态更新", level=2)
     for window in UpdateWindow.objects.filter(year=year).order_by("season"):

@@ -194,14 +194,16 @@ class CoverageEntry(ChangeLoggedModel):
     should_build = models.BooleanField(_("should have an organisation"), default=False, editable=False)
 
     objects = PartyQuerySet.as_manager()
-    # Its smallest unit (the park, when it has one), or the enterprise's own unit.
-    scope_units = ("unit", "enterprise__unit")
+    # The enterprise's smallest unit (its park when it has one; parks sit below their street or zone).
+    scope_units = ("unit",)
     history_exclude = frozenset({"created", "updated", "coverage", "should_build", "operating", "unit"})
 
     class Meta:
         verbose_name = _("coverage ledger entry")
         verbose_name_plural = _("coverage ledger")
+        # (unit, id): the ledger's default order, read from the index page by page.
         indexes = [
+            models.Index(fields=["unit", "id"]),
             models.Index(fields=["unit", "coverage"]),
             models.Index(fields=["coverage", "should_build"]),
         ]

@@ -56,7 +56,8 @@ def numbers(user, year: int) -> dict:
         "members": people.filter(kind=CommendationKind.MEMBER).count(),
         "nominated": nominations.exclude(state=NominationState.DRAFT).count(),
         "briefing_target": rules.briefings_per_year,
-        "short_of_briefings": short.order_by("unit__path", "name"),
+        "short_of_briefings": list(short.select_related("unit").order_by("unit__path", "name")[:10]),
+        "short_count": short.count(),
         "organisations": orgs.count(),
         "activity_counts": dict(activity.values_list("kind").annotate(n=Count("pk")).order_by()),
     }
