@@ -25,6 +25,9 @@ from peiyu.party.models import (
     Organisation,
     PartySettings,
     Showcase,
+    SnapshotRow,
+    UnitReturn,
+    UpdateWindow,
 )
 
 YEAR = 2026
@@ -92,7 +95,20 @@ def kind_for(members: int) -> str:
     return OrganisationKind.BRANCH
 
 
+def clear() -> None:
+    """What a previous demo left (a reset wipes units and enterprises; windows and items stay)."""
+    for model in (SnapshotRow, FiveClearEntry, UnitReturn, UpdateWindow, Activity, Commendation, Nomination, CoverageEntry):
+        model.objects.all().delete()
+    Showcase.all_objects.all().delete()
+    Instructor.all_objects.all().delete()
+    Organisation.all_objects.update(parent=None)
+    Organisation.all_objects.all().delete()
+    FiveClearItem.objects.all().delete()
+    LeadCriterion.objects.all().delete()
+
+
 def load() -> None:
+    clear()
     PartySettings.current()
     coverage.ensure_entries()
     entries = list(CoverageEntry.objects.select_related("enterprise").order_by("enterprise__uscc"))
