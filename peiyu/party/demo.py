@@ -235,7 +235,7 @@ def close_window(opened: datetime.date, closed: datetime.datetime):
         or User.objects.filter(is_superuser=True).first()
     )
     for unit_return in window.returns.select_related("unit"):
-        n = CoverageEntry.objects.filter(Q(unit__path__startswith=unit_return.unit.path)).count()
+        n = CoverageEntry.objects.filter(Q(unit__path__startswith=unit_return.unit.path), operating=True).count()
         for entry in FiveClearEntry.objects.filter(unit_return=unit_return).select_related("item"):
             entry.content = f"{unit_return.unit.name}：辖内科技型企业{n}家，{entry.item.guidance}已逐户核实。"
             entry.save()
