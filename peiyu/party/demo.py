@@ -97,7 +97,16 @@ def kind_for(members: int) -> str:
 
 def clear() -> None:
     """What a previous demo left (a reset wipes units and enterprises; windows and items stay)."""
-    for model in (SnapshotRow, FiveClearEntry, UnitReturn, UpdateWindow, Activity, Commendation, Nomination, CoverageEntry):
+    for model in (
+        SnapshotRow,
+        FiveClearEntry,
+        UnitReturn,
+        UpdateWindow,
+        Activity,
+        Commendation,
+        Nomination,
+        CoverageEntry,
+    ):
         model.objects.all().delete()
     Showcase.all_objects.all().delete()
     Instructor.all_objects.all().delete()
@@ -235,7 +244,9 @@ def close_window(opened: datetime.date, closed: datetime.datetime):
         or User.objects.filter(is_superuser=True).first()
     )
     for unit_return in window.returns.select_related("unit"):
-        n = CoverageEntry.objects.filter(Q(unit__path__startswith=unit_return.unit.path), operating=True).count()
+        n = CoverageEntry.objects.filter(
+            Q(unit__path__startswith=unit_return.unit.path), operating=True
+        ).count()
         for entry in FiveClearEntry.objects.filter(unit_return=unit_return).select_related("item"):
             entry.content = f"{unit_return.unit.name}：辖内科技型企业{n}家，{entry.item.guidance}已逐户核实。"
             entry.save()

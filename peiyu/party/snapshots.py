@@ -161,3 +161,42 @@ def snapshot_rates(window, units, user=None):
     if user is not None:
         rows = rows.for_user(user)
     return roll_up(units, rows_by_unit(grouped(rows)))
+
+
+REMIND_WORKING_DAYS = 3
+
+
+def remind(today) -> int:
+    """Notify party staff of the units whose return is still open when a window is due in three
+    working days. Returns how many returns were reminded."""
+    from django.utils.translation import gettext as _
+
+    from peiyu.core.choices import Role
+    from peiyu.core.models import User
+    from peiyu.core.notifications import notify
+    from peiyu.core.workdays import working_days_between
+    from peiyu.party.choices import ReturnState, WindowState
+    from peiyu.party.models import UnitReturn
+
+    reminded = 0
+    late = UnitReturn.objects.filter(window__state=WindowState.OPEN, state=ReturnState.DRAFT).select_related(
+        "window", "unit"
+    )
+    for unit_return in late:
+        window = unit_return.window
+        if window.due_on < today or working_days_between(today, window.due_on) != REMIND_WORKING_DAYS:
+            continue
+        staff = User.objects.filter(
+            role=Role.PARTY, is_active=True, unit__path__startswith=unit_return.unit.path
+        )
+        notify(
+            "party.window_closing",
+            staff,
+            title=_("%(unit)s: the %(window)s is due on %(due)s")
+            % {"unit": unit_return.unit, "window": window, "due": f"{window.due_on:%Y年%-m月%-d日}"},
+            body=_("The ledger and the five clears of your unit are not submitted yet."),
+            source=unit_return,
+            reason=_("You keep the party-building ledger of your unit."),
+        )
+        reminded += 1
+    return reminded

@@ -55,3 +55,12 @@ def export_ledger(job, progress):
     job.result_file = str(path.relative_to(settings.MEDIA_ROOT))
     job.result_name = f"两个覆盖台账_{timezone.localdate():%Y%m%d}.xlsx"
     return {"rows": rows}
+
+
+@periodic(
+    "party-window-reminder", _("Remind units of a two-coverages update due soon"), minute="30", hour="8"
+)
+def remind_due_windows():
+    """Three working days before an open window is due, party staff of units that have not
+    submitted are reminded (party.window_closing)."""
+    return snapshots.remind(timezone.localdate())

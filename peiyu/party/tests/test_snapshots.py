@@ -122,3 +122,17 @@ def test_only_bureau_party_staff_close(units, firms, party_users, users, items):
     with pytest.raises(TransitionNotAllowed):  # nothing is submitted after the window closed
         other.apply_transition("submit", party_users["town_b"])
     assert CoverageEntry.objects.count() == 5
+
+
+def test_reminder_three_working_days_before_due(
+    units, party_users, items, django_capture_on_commit_callbacks
+):
+    window = snapshots.open_window(datetime.date(2026, 3, 1))  # due 20 March 2026 (a Friday)
+    window.returns.get(unit=units["town_b"]).apply_transition("submit", party_users["town_b"])
+    assert snapshots.remind(datetime.date(2026, 3, 16)) == 0  # four working days before
+    with django_capture_on_commit_callbacks(execute=True):
+        assert snapshots.remind(datetime.date(2026, 3, 17)) == 1  # three: only town A has not submitted
+    from peiyu.core.models import Notification
+
+    got = Notification.objects.filter(kind="party.window_closing")
+    assert {n.recipient.username for n in got} == {"party_a"}
