@@ -80,8 +80,7 @@ def test_team_composition_at_its_boundaries():
     )  # 50 %, 20 %, 20 % exactly
     assert len(rules.team_problems(team(9), leader, SCHEME)) >= 1  # 9 < 10
     assert any(
-        "至少" in p or "at least" in p
-        for p in rules.team_problems(team(10, county=1, city=4), leader, SCHEME)
+        "县级" in p or "county" in p for p in rules.team_problems(team(10, county=1, city=4), leader, SCHEME)
     )  # county 10 %
     assert rules.team_problems(team(10, county=2, city=2), leader, SCHEME)  # local 40 %
     assert rules.team_problems(team(10, outside=3), leader, SCHEME)  # outside 30 %
