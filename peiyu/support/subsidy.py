@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from peiyu.core.history import acting_as
 from peiyu.core.models import Unit
-from peiyu.enterprises.choices import QualificationKind, QualificationLevel
+from peiyu.enterprises.choices import EnterpriseStatus, QualificationKind, QualificationLevel
 from peiyu.enterprises.models import Enterprise, EnterpriseYear, Qualification
 from peiyu.support import rules
 from peiyu.support.choices import SubsidyMethod, SubsidyState
@@ -249,7 +249,8 @@ def reasons_for(plan: Plan, row: dict) -> list[str]:
 def load_frame(policy: SubsidyPolicy, entered: dict[int, Decimal] | None = None) -> pl.DataFrame:
     """One row per enterprise in the policy's unit: the year's and last year's figures and titles."""
     unit_ids = Unit.objects.subtree_ids(policy.unit)
-    enterprises = Enterprise.objects.filter(unit__in=unit_ids)
+    # Enterprises in business in the unit (moved-out and deregistered ones are not paid).
+    enterprises = Enterprise.objects.filter(unit__in=unit_ids, status=EnterpriseStatus.ACTIVE)
     ids, codes = [], []
     for pk, code in enterprises.values_list("pk", "industry_code"):
         ids.append(pk)
