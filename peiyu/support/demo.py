@@ -292,7 +292,7 @@ def load_commissioners(district, bureau, firms):
         password=User.objects.get(username="expert").password,
     )
     people = []
-    for n, (name, sender, title, rank, specialty, level, outside) in enumerate(MEMBERS):
+    for name, sender, title, rank, specialty, level, outside in MEMBERS:
         people.append(
             Commissioner.objects.create(
                 unit=district,
