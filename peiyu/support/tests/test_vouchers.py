@@ -163,3 +163,14 @@ def test_two_requests_for_the_last_voucher_one_wins():
     assert sum(isinstance(o, str) for o in outcomes) == 1
     assert Voucher.objects.filter(state=VoucherState.ISSUED).count() == 1
     assert vouchers.remaining_budget(policy) == 0
+
+
+def test_periodic_task_and_commands(policy, enterprises, users):
+    from django.core.management import call_command
+
+    from peiyu.support.tasks import expire_vouchers
+
+    issue(policy, enterprises["a"], users["bureau"], on=datetime.date(2020, 1, 6))
+    assert "1" in str(expire_vouchers.call_local())
+    assert Voucher.objects.get().state == VoucherState.EXPIRED
+    call_command("support_expire_vouchers")
