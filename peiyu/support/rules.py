@@ -161,7 +161,7 @@ def assessment_points(
             got = item.points * n if item.per_item else (item.points if n else ZERO)
         else:
             got = ZERO
-        lines.append((item.label, Decimal(got)))
+        lines.append((item.label, Decimal(got).quantize(Decimal("0.1"))))
     return sum((p for _l, p in lines), ZERO), lines
 
 

@@ -221,7 +221,14 @@ def reasons_for(plan: Plan, row: dict) -> list[str]:
         if row["tier_floor"] is None:
             out.append(_("below the lowest tier"))
         else:
-            out.append(_("tier from %(floor)s") % {"floor": w(row["tier_floor"])})
+            above = [f for f, _i, _a in plan.tiers if f > row["tier_floor"]]
+            if above:
+                out.append(
+                    _("tier from %(floor)s (inclusive) to below %(next)s")
+                    % {"floor": w(row["tier_floor"]), "next": w(above[0])}
+                )
+            else:
+                out.append(_("tier from %(floor)s (inclusive) up") % {"floor": w(row["tier_floor"])})
             if row["tier_failed"]:
                 out.append(
                     _("R&D ÷ revenue does not reach the tier's %(p)s")

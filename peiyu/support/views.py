@@ -545,7 +545,12 @@ class CommissionerDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         c, user = ctx["object"], self.request.user
-        year = int(self.request.GET.get("year") or timezone.localdate().year)
+        requested = self.request.GET.get("year", "")
+        year = (
+            int(requested)
+            if requested.isdigit() and 2000 <= int(requested) <= 2100
+            else timezone.localdate().year
+        )
         scheme = c.team.scheme if c.team else scheme_for(c.unit)
         ctx.update(
             page_title=c.name,

@@ -33,15 +33,21 @@ class Command(BaseCommand):
     def handle(self, *args, policy=None, rate=None, cap=None, tier_factor=None, **options):
         if policy is None:
             for p in SubsidyPolicy.objects.select_related("unit"):
-                self.stdout.write(f"{p.pk:>4}  {p.year}  {p.unit}  {p.name}{'  (口径待核实)' if p.unconfirmed else ''}")
+                self.stdout.write(
+                    f"{p.pk:>4}  {p.year}  {p.unit}  {p.name}{'  (口径待核实)' if p.unconfirmed else ''}"
+                )
             return
         found = SubsidyPolicy.objects.filter(pk=policy).first()
         if found is None:
             raise CommandError(f"no post-subsidy policy {policy}")
         if rate is not None or cap is not None or tier_factor is not None:
             cost = subsidy.what_if(found, rate=rate, cap=cap, tier_factor=tier_factor)
-            self.stdout.write(f"current: {cost['current']['eligible']} enterprises, {cost['current']['total']:,.2f} 万元")
-            self.stdout.write(f"changed: {cost['changed']['eligible']} enterprises, {cost['changed']['total']:,.2f} 万元")
+            self.stdout.write(
+                f"current: {cost['current']['eligible']} enterprises, {cost['current']['total']:,.2f} 万元"
+            )
+            self.stdout.write(
+                f"changed: {cost['changed']['eligible']} enterprises, {cost['changed']['total']:,.2f} 万元"
+            )
             return
         summary = subsidy.compute_policy(found)
         self.stdout.write(
