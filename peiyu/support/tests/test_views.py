@@ -23,6 +23,7 @@ from peiyu.support.models import (
     SubsidyTier,
     Voucher,
 )
+from peiyu.support.tests.conftest import make_policy
 
 TODAY = datetime.date.today()
 
@@ -313,3 +314,50 @@ def test_api_is_scoped(client, users, voucher_a, voucher_b, policy, enterprises)
         },
     )
     assert refused.status_code == 409 and "额度" in refused.json()["detail"], refused.json()
+
+
+def test_voucher_list_query_count_does_not_grow(
+    client_for, users, units, enterprises, django_assert_max_num_queries
+):
+    from peiyu.core.testing import make_enterprise
+
+    policy = make_policy(units["district"], budget="1000")
+    firms = [make_enterprise(units["town_a"], f"企业{i}") for i in range(12)]
+    for firm in firms:
+        vouchers.apply(policy, firm, ServiceCategory.TESTING, D("1"), users["bureau"])
+    client = client_for(users["bureau"])
+    client.get(reverse("support:voucher-list"))
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("support:voucher-list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("support:redemption-list")).status_code == 200
+
+
+def test_voucher_metrics_roll_up_the_subtree(policy, enterprises, users, provider, units):
+    v = vouchers.apply(
+        policy,
+        enterprises["a"],
+        ServiceCategory.TESTING,
+        D("10"),
+        users["bureau"],
+        applied_on=datetime.date(2025, 5, 20),
+    )
+    vouchers.apply(
+        policy,
+        enterprises["b"],
+        ServiceCategory.TESTING,
+        D("4"),
+        users["bureau"],
+        applied_on=datetime.date(2025, 6, 1),
+    )
+    vouchers.use(v, provider, D("20"), datetime.date(2025, 6, 1), users["bureau"])
+    vouchers.redeem(v, users["bureau"], on=datetime.date(2025, 7, 1))
+    year = Period.year(2025)
+    issued = get_metric("support.vouchers_issued").values(
+        [units["district"], units["town_a"], units["town_b"]], year
+    )
+    assert issued == {units["district"].pk: D(2), units["town_a"].pk: D(1), units["town_b"].pk: D(1)}
+    assert get_metric("support.voucher_amount_issued").value(units["district"], year) == D("14")
+    assert get_metric("support.voucher_amount_redeemed").value(units["town_a"], year) == D("6")
+    assert get_metric("support.voucher_amount_redeemed").value(units["town_b"], year) == D("0")
+    assert get_metric("support.vouchers_redeemed").value(units["district"], Period.year(2024)) == D("0")
