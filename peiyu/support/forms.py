@@ -17,6 +17,7 @@ from peiyu.support.models import (
     Assignment,
     Commissioner,
     CommissionerTeam,
+    Fund,
     Outcome,
     ProviderService,
     ServiceLog,
@@ -129,6 +130,11 @@ class VoucherUseForm(BootstrapMixin, forms.Form):
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=64, required=False)
     invoice_date = forms.DateField(label=_("Invoice date"), widget=DATE)
     persons = forms.IntegerField(label=_("Persons trained"), min_value=1, required=False)
+    mandatory_testing = forms.BooleanField(
+        label=_("Testing the law makes mandatory"),
+        required=False,
+        help_text=_("Excluded from vouchers (川科政〔2025〕6号)."),
+    )
 
     def __init__(self, *args, voucher=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,6 +319,24 @@ class ServiceLogForm(ScopedModelForm):
                 _("%(date)s is outside the assignment's term (%(start)s to %(end)s).")
                 % {"date": day, "start": assignment.starts_on, "end": assignment.ends_on or "—"},
             )
+        return cleaned
+
+
+class FundForm(ScopedModelForm):
+    class Meta:
+        model = Fund
+        fields = ["unit", "year", "kind", "commissioner", "station", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].queryset = (
+            Commissioner.objects.for_user(self.user) if self.user else Commissioner.objects.none()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("commissioner") and not cleaned.get("station"):
+            self.add_error("station", _("Name the commissioner or the station the funds are for."))
         return cleaned
 
 

@@ -57,5 +57,6 @@ urlpatterns = [
     path("service-logs/<int:pk>/", views.ServiceLogDetailView.as_view(), name="servicelog-detail"),
     path("my-services/", views.MyAssignmentsView.as_view(), name="my-assignments"),
     path("funds/", views.FundListView.as_view(), name="fund-list"),
+    path("funds/new/", views.FundEditView.as_view(), name="fund-add"),
     path("export/<slug:table>/", views.ExportView.as_view(), name="export"),
 ]

@@ -312,6 +312,7 @@ class VoucherUseView(VoucherDetailView):
                     service=d["service"],
                     persons=d["persons"],
                     contract_number=d["contract_number"],
+                    mandatory_testing=d["mandatory_testing"],
                     invoice_number=d["invoice_number"],
                 )
             except vouchers.VoucherRefused as exc:
@@ -719,6 +720,18 @@ class FundListView(ObjectListView):
 
     def get_filterset(self):
         return _Plain(self.get_queryset().order_by("-year", "pk"))
+
+
+class FundEditView(ObjectEditView):
+    queryset = Fund.objects.all()
+    form_class = forms.FundForm
+    extra_context = {"page_title": gettext_lazy("Commissioner funds")}
+
+    def get_success_url(self, obj):
+        return reverse("support:fund-list")
+
+    def get_cancel_url(self):
+        return reverse("support:fund-list")
 
 
 # — exports ——————————————————————————————————————————————————————————————————————————

@@ -208,6 +208,7 @@ def use(
     persons: int | None = None,
     contract_number: str = "",
     invoice_number: str = "",
+    mandatory_testing: bool = False,
 ) -> ServiceContract:
     with transaction.atomic(), acting_as(user):
         voucher = (
@@ -224,6 +225,8 @@ def use(
         if not provider.is_active or provider.deleted_at is not None:
             problems.append(_("The provider is not registered."))
         problems += affiliation_problems(voucher, provider)
+        if mandatory_testing:
+            problems.append(_("Testing the law makes mandatory is excluded from vouchers."))
         if service is not None and (
             service.provider_id != provider.pk or service.category != voucher.category
         ):

@@ -361,3 +361,23 @@ def test_voucher_metrics_roll_up_the_subtree(policy, enterprises, users, provide
     assert get_metric("support.voucher_amount_redeemed").value(units["town_a"], year) == D("6")
     assert get_metric("support.voucher_amount_redeemed").value(units["town_b"], year) == D("0")
     assert get_metric("support.vouchers_redeemed").value(units["district"], Period.year(2024)) == D("0")
+
+
+def test_funds_are_recorded_by_staff_only(client_for, users, units):
+    data = {
+        "unit": units["town_a"].pk,
+        "year": 2025,
+        "kind": "station",
+        "station": "张贵庄工作站",
+        "amount": "1",
+    }
+    assert client_for(users["leader"]).get(reverse("support:fund-add")).status_code == 403
+    assert (
+        client_for(users["town_a"]).post(reverse("support:fund-add"), {**data, "station": ""}).status_code
+        == 200
+    )
+    assert client_for(users["town_a"]).post(reverse("support:fund-add"), data).status_code == 302
+    assert units["town_a"].commissioner_funds.get().amount == D("1")
+    assert (
+        "张贵庄工作站" not in client_for(users["town_b"]).get(reverse("support:fund-list")).content.decode()
+    )

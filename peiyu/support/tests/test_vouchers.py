@@ -174,3 +174,9 @@ def test_periodic_task_and_commands(policy, enterprises, users):
     assert "1" in str(expire_vouchers.call_local())
     assert Voucher.objects.get().state == VoucherState.EXPIRED
     call_command("support_expire_vouchers")
+
+
+def test_mandatory_testing_is_refused(policy, enterprises, users, provider):
+    v = issue(policy, enterprises["a"], users["ent_a"])
+    with pytest.raises(vouchers.VoucherRefused):
+        vouchers.use(v, provider, D("10"), APPLIED, users["ent_a"], mandatory_testing=True)
