@@ -3,6 +3,7 @@ methods and states, and the commissioners' levels, ranks, service kinds and outc
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ServiceCategory(models.TextChoices):
@@ -59,7 +60,7 @@ class CommissionerKind(models.TextChoices):
 
 
 class TargetKind(models.TextChoices):
-    ENTERPRISE = "enterprise", _("Enterprise")
+    ENTERPRISE = "enterprise", pgettext_lazy("served entity", "Enterprise")
     VILLAGE = "village", _("Village")
     COOPERATIVE = "cooperative", _("Cooperative")
 

@@ -713,6 +713,27 @@ class Assignment(ChangeLoggedModel):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
+class ServiceLogQuerySet(ScopedQuerySet):
+    """Logs of the user's units, plus a signed-in commissioner's own logs (whatever the role), which
+    the commissioner may also change (add evidence, correct)."""
+
+    def _own(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(
+            assignment__commissioner__account=user, assignment__commissioner__deleted_at__isnull=True
+        )
+
+    def for_user(self, user):
+        return super().for_user(user) | self._own(user)
+
+    def writable_by(self, user):
+        return super().writable_by(user) | self._own(user)
+
+    def visible_to_role(self, user) -> bool:
+        return super().visible_to_role(user) or Commissioner.objects.filter(account=user).exists()
+
+
 class ServiceLog(ChangeLoggedModel):
     """One service (服务记录): date, duration in days, kind, person-times trained, evidence."""
 
@@ -746,7 +767,7 @@ class ServiceLog(ChangeLoggedModel):
 
     history_parent = "assignment"
     scope_units = ("assignment__commissioner__unit",)
-    objects = ScopedQuerySet.as_manager()
+    objects = ServiceLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service log")

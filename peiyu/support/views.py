@@ -631,11 +631,8 @@ class ServiceLogListView(ObjectListView):
 
 
 def visible_logs(user):
-    """Logs a user sees: those of their units, and a commissioner's own."""
-    own = ServiceLog.objects.filter(assignment__commissioner__account=user)
-    if user.is_superuser or user.role in (Role.BUREAU, Role.UNIT, Role.LEADER, Role.PARTY):
-        return (ServiceLog.objects.for_user(user) | own).distinct()
-    return own
+    """Logs a user sees: those of their units, and a commissioner's own (see ServiceLogQuerySet)."""
+    return ServiceLog.objects.for_user(user)
 
 
 class ServiceLogDetailView(LoginRequiredMixin, TemplateView):

@@ -381,3 +381,19 @@ def test_funds_are_recorded_by_staff_only(client_for, users, units):
     assert (
         "张贵庄工作站" not in client_for(users["town_b"]).get(reverse("support:fund-list")).content.decode()
     )
+
+
+def test_commissioner_adds_evidence_to_own_log(client_for, commissioner_setup, settings, tmp_path):
+
+    s = commissioner_setup
+    own = ServiceLog.objects.create(
+        assignment=s["a"], date=TODAY, days=D("1"), kind="training", content="培训"
+    )
+    other = ServiceLog.objects.create(
+        assignment=s["b"], date=TODAY, days=D("1"), kind="training", content="培训"
+    )
+    assert set(ServiceLog.objects.for_user(s["account"])) == {own}
+    assert set(ServiceLog.objects.writable_by(s["account"])) == {own}
+    client = client_for(s["account"])
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert client.get(own.get_absolute_url()).status_code == 200
