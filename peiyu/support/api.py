@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from peiyu.core.api import Date, Id, InputSchema, Pages, get_scoped, one_of, responses
+from peiyu.core.api import Id, InputSchema, Pages, get_scoped, one_of, responses
 from peiyu.enterprises.models import Enterprise
 from peiyu.support import vouchers
 from peiyu.support.choices import ServiceCategory, SubsidyState, VoucherState
@@ -174,7 +174,6 @@ def list_subsidies(
 def list_service_logs(
     request,
     year: Annotated[int | None, Field(ge=1900, le=2100, description="年度")] = None,
-    since: Date | None = None,
 ):
     qs = (
         ServiceLog.objects.for_user(request.auth)
@@ -183,6 +182,4 @@ def list_service_logs(
     )
     if year:
         qs = qs.filter(date__year=year)
-    if since:
-        qs = qs.filter(date__gte=since)
     return qs
