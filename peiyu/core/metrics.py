@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from peiyu.core.periods import Period
 
-UNITS_OF_MEASURE = ("家", "个", "亿元", "万元", "元", "%", "件", "项", "次", "人", "人次", "平方米")
+UNITS_OF_MEASURE = ("家", "个", "亿元", "万元", "元", "%", "件", "项", "次", "人", "人次", "平方米", "天")
 KINDS = ("stock", "flow", "ratio")
 
 
