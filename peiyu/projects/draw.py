@@ -40,7 +40,7 @@ class Candidate:
     id: int
     field: str
     employer: str
-    ties: dict = field(default_factory=dict)  # key -> reason shown when it matches
+    ties: dict = field(default_factory=dict)  # key -> reason code (see services.AVOIDANCE_REASONS)
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,14 @@ class Applicant:
 @dataclass
 class Outcome:
     chosen: list[Candidate]
-    avoided: dict[int, str]  # expert id -> reason
+    avoided: dict[int, tuple[str, str]]  # expert id -> (reason code, applicant's name)
 
 
 class DrawError(ValueError):
     """Not enough experts to meet the constraints; the message says which."""
 
 
-def conflicts(candidates: list[Candidate], applicants: list[Applicant]) -> dict[int, str]:
+def conflicts(candidates: list[Candidate], applicants: list[Applicant]) -> dict[int, tuple[str, str]]:
     """Experts who may not review this group, with the first matching reason."""
     keys: dict[str, str] = {}
     for a in applicants:
@@ -77,7 +77,7 @@ def conflicts(candidates: list[Candidate], applicants: list[Applicant]) -> dict[
     for c in candidates:
         for key, why in c.ties.items():
             if key in keys:
-                avoided[c.id] = f"{why}（{keys[key]}）"
+                avoided[c.id] = (why, keys[key])
                 break
     return avoided
 

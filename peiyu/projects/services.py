@@ -458,6 +458,16 @@ def add_tranche(project: Project, amount: Decimal, planned_on, condition: str = 
 # ---------------------------------------------------------------- draws
 
 
+def avoidance_reason(code: str) -> str:
+    """Why an expert was avoided, in the reader's language (draws store the code)."""
+    reasons = {
+        "works_there": _("works at the applicant"),
+        "reviewed": _("reviewed it last round"),
+        **{k: str(label) for k, label in AffiliationKind.choices},
+    }
+    return reasons.get(code, code)
+
+
 def candidates(call: Call, today: datetime.date | None = None, experts=None) -> list[drawing.Candidate]:
     """Every available expert with their ties: employer, affiliations (former employers within the
     call's avoidance period) and enterprises they reviewed in the programme's previous call."""
@@ -479,16 +489,16 @@ def candidates(call: Call, today: datetime.date | None = None, experts=None) -> 
             reviewed.setdefault(expert_id, set()).add(enterprise_id)
     out = []
     for e in experts:
-        ties = {drawing.name_key(e.employer): _("works at the applicant")}
+        ties = {drawing.name_key(e.employer): "works_there"}
         for a in e.affiliations.all():
             if a.kind == AffiliationKind.FORMER_EMPLOYER and a.ended_on and a.ended_on < cutoff:
                 continue
-            why = str(a.get_kind_display())
+            why = a.kind
             ties.setdefault(drawing.name_key(a.organisation), why)
             if a.uscc:
                 ties.setdefault(drawing.code_key(a.uscc), why)
         for enterprise_id in reviewed.get(e.pk, ()):
-            ties.setdefault(drawing.enterprise_key(enterprise_id), _("reviewed it last round"))
+            ties.setdefault(drawing.enterprise_key(enterprise_id), "reviewed")
         out.append(drawing.Candidate(e.pk, e.field, e.employer, ties))
     return out
 
@@ -540,7 +550,10 @@ def run_draw(call: Call, group: str, size: int, seed: int, constraints: dict, us
         size=size,
         constraints=constraints,
         created_by=user,
-        excluded=[{"expert": pk, "reason": why} for pk, why in sorted(outcome.avoided.items())],
+        excluded=[
+            {"expert": pk, "reason": why, "applicant": name}
+            for pk, (why, name) in sorted(outcome.avoided.items())
+        ],
     )
     apps = list(
         call.applications.filter(state=AppState.ACCEPTED, review_group=group).values_list("pk", flat=True)

@@ -384,7 +384,10 @@ def draw_detail(request, pk):
     record = get_object_or_404(Draw.objects.select_related("call", "created_by"), pk=pk)
     bureau_call(request.user, record.call_id)
     experts = {e.pk: e for e in Expert.objects.filter(pk__in=[x["expert"] for x in record.excluded])}
-    avoided = [(experts.get(x["expert"]), x["reason"]) for x in record.excluded]
+    avoided = [
+        (experts.get(x["expert"]), services.avoidance_reason(x["reason"]), x.get("applicant", ""))
+        for x in record.excluded
+    ]
     apps = record.call.applications.filter(
         review_group=record.group, state__in=(AppState.ACCEPTED, AppState.APPROVED, AppState.NOT_APPROVED)
     ).select_related("enterprise")

@@ -48,16 +48,17 @@ def test_avoidance_by_name_code_and_enterprise():
     applicant = drawing.Applicant(7, "华东科技有限公司", "91120110MA0000001X")
     people = [
         drawing.Candidate(
-            1, "1", "华东科技 有限公司", {drawing.name_key("华东科技 有限公司"): "works there"}
+            1, "1", "华东科技 有限公司", {drawing.name_key("华东科技 有限公司"): "works_there"}
         ),
         drawing.Candidate(2, "1", "天津大学", {drawing.code_key("91120110ma0000001x"): "shareholding"}),
-        drawing.Candidate(3, "1", "南开大学", {drawing.enterprise_key(7): "reviewed it last round"}),
+        drawing.Candidate(3, "1", "南开大学", {drawing.enterprise_key(7): "reviewed"}),
         drawing.Candidate(4, "1", "河北工业大学", {drawing.name_key("别的公司"): "family"}),
     ]
     out = drawing.draw(people, [applicant], 1, seed=0)
     assert set(out.avoided) == {1, 2, 3}
     assert [c.id for c in out.chosen] == [4]
-    assert "华东科技有限公司" in out.avoided[2]
+    assert out.avoided[2] == ("shareholding", "华东科技有限公司")
+    assert out.avoided[3][0] == "reviewed"
 
 
 @pytest.fixture
