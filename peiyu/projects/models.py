@@ -95,7 +95,7 @@ class Call(ChangeLoggedModel):
     budget = money(_("budget (10k yuan)"))
     funding_cap = money(_("funding cap per project (10k yuan)"))
     funding_ratio = models.DecimalField(
-        _("funding ratio (% of total investment)"),
+        _("funding ratio (percent of total investment)"),
         max_digits=5,
         decimal_places=2,
         null=True,
