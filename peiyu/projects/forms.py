@@ -81,7 +81,12 @@ class ScoreForm(forms.Form):
 
 
 class DrawForm(BootstrapMixin, forms.Form):
-    group = forms.CharField(label=_("Review group"), max_length=50)
+    group = forms.CharField(
+        label=_("Review group"),
+        max_length=50,
+        required=False,
+        help_text=_("Empty: every group not drawn yet."),
+    )
     size = forms.IntegerField(label=_("Experts to draw"), min_value=1, max_value=50, initial=5)
     seed = forms.IntegerField(
         label=_("Seed"),

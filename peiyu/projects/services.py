@@ -3,12 +3,13 @@ publicity and approval. Every write that touches money runs in one transaction a
 Chinese message, anything over the call's budget or a project's approved amount."""
 
 import datetime
+from collections import namedtuple
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,18 +306,44 @@ def rescore(app: Application) -> None:
     Application.objects.filter(pk=app.pk).update(score=app.score, score_spread=app.score_spread)
 
 
-def ranking(call: Call) -> list[Application]:
-    """Applications in review (or decided) by score, best first; unscored ones last."""
-    apps = list(
-        call.applications.filter(state__in=(AppState.ACCEPTED, AppState.APPROVED, AppState.NOT_APPROVED))
-        .select_related("enterprise")
-        .order_by("-score", "pk")
+RANKED_STATES = (AppState.ACCEPTED, AppState.APPROVED, AppState.NOT_APPROVED)
+
+
+def ranked(call: Call):
+    """Applications in review (or decided) by score, best first, unscored last."""
+    return (
+        call.applications.filter(state__in=RANKED_STATES)
+        .select_related("enterprise", "enterprise__unit")
+        .order_by(F("score").desc(nulls_last=True), "pk")
     )
-    scored = [a for a in apps if a.score is not None]
-    return scored + [a for a in apps if a.score is None]
 
 
-def proposal(call: Call, apps: list[Application]) -> dict[int, Decimal]:
+def with_review_counts(apps: list[Application]) -> list[Application]:
+    """Set `n_reviews` (scores counted: submitted, not excused) on these applications, by one grouped query."""
+    counts = dict(
+        Review.objects.filter(application__in=[a.pk for a in apps], submitted_at__isnull=False, excused=False)
+        .values_list("application_id")
+        .annotate(n=Count("pk"))
+    )
+    for a in apps:
+        a.n_reviews = counts.get(a.pk, 0)
+    return apps
+
+
+def ranking(call: Call) -> list[Application]:
+    return with_review_counts(list(ranked(call)))
+
+
+Light = namedtuple("Light", "pk score requested_amount total_investment")
+
+
+def light_ranking(call: Call):
+    """The ranking as plain tuples, read lazily: the proposal stops reading where its list closes."""
+    rows = call.applications.filter(state__in=RANKED_STATES).order_by(F("score").desc(nulls_last=True), "pk")
+    return (Light(*r) for r in rows.values_list(*Light._fields).iterator(chunk_size=200))
+
+
+def proposal(call: Call, apps) -> dict[int, Decimal]:
     """The proposed list: in rank order, those at or above the pass score, each at its request (within
     the cap and ratio), while the budget lasts; the first that does not fit closes the list."""
     left = call.budget if call.budget is not None else None
@@ -528,8 +555,11 @@ def _constraints(constraints: dict) -> dict:
 
 
 @transaction.atomic
-def run_draw(call: Call, group: str, size: int, seed: int, constraints: dict, user=None) -> Draw:
-    """Draw a group's experts and assign them every application of the group."""
+def run_draw(
+    call: Call, group: str, size: int, seed: int, constraints: dict, user=None, pool=None, busy=None
+) -> Draw:
+    """Draw a group's experts and assign them every application of the group. `pool` (candidates) and
+    `busy` (experts serving other groups) may be given when several groups are drawn in a row."""
     if call.draws.filter(group=group).exists():
         raise ValidationError(
             _("Group “%(group)s” already has a draw: replace declined experts instead.") % {"group": group}
@@ -537,12 +567,12 @@ def run_draw(call: Call, group: str, size: int, seed: int, constraints: dict, us
     people = applicants(call, group)
     if not people:
         raise ValidationError(_("Group “%(group)s” has no applications in review.") % {"group": group})
-    busy = busy_in_call(call, group)
-    pool = [c for c in candidates(call) if c.id not in busy]
+    busy = busy_in_call(call, group) if busy is None else busy
+    pool = [c for c in (candidates(call) if pool is None else pool) if c.id not in busy]
     try:
         outcome = drawing.draw(pool, people, size, seed, **_constraints(constraints))
     except drawing.DrawError as e:
-        raise ValidationError(str(e)) from None
+        raise ValidationError(f"{group}：{e}") from None
     record = Draw.objects.create(
         call=call,
         group=group,
@@ -555,13 +585,50 @@ def run_draw(call: Call, group: str, size: int, seed: int, constraints: dict, us
             for pk, (why, name) in sorted(outcome.avoided.items())
         ],
     )
-    apps = list(
-        call.applications.filter(state=AppState.ACCEPTED, review_group=group).values_list("pk", flat=True)
+    members = DrawMember.objects.bulk_create(
+        DrawMember(draw=record, expert_id=c.id, position=position)
+        for position, c in enumerate(outcome.chosen, 1)
     )
-    for position, c in enumerate(outcome.chosen, 1):
-        member = DrawMember.objects.create(draw=record, expert_id=c.id, position=position)
-        Review.objects.bulk_create([Review(application_id=a, expert_id=c.id, member=member) for a in apps])
+    if not all(m.pk for m in members):  # backends that do not return ids from bulk inserts
+        members = list(record.members.order_by("position"))
+    apps = call.applications.filter(state=AppState.ACCEPTED, review_group=group).values_list("pk", flat=True)
+    write_reviews([(a, m.expert_id, m.pk) for m in members for a in apps])
     return record
+
+
+def write_reviews(rows: list[tuple[int, int, int]]) -> None:
+    """Insert empty reviews (application, expert, draw member) in one statement per batch: a call of
+    thousands of applications gets tens of thousands, which model instances would make slow."""
+    table = connection.ops.quote_name(Review._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (application_id, expert_id, member_id, excused, conflict_note, scores, comment) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(a, e, m, False, "", "{}", "") for a, e, m in rows])
+
+
+@transaction.atomic
+def run_all_draws(call: Call, size: int, seed: int, constraints: dict, user=None) -> list[Draw]:
+    """Draw every group of the call that has no draw yet, each with seed + its position: the library is
+    read once, and no expert serves two groups."""
+    drawn = set(call.draws.values_list("group", flat=True))
+    groups = sorted(
+        set(
+            call.applications.filter(state=AppState.ACCEPTED)
+            .exclude(review_group="")
+            .values_list("review_group", flat=True)
+        )
+        - drawn
+    )
+    pool = candidates(call)
+    busy = set(DrawMember.objects.filter(draw__call=call, declined=False).values_list("expert_id", flat=True))
+    records = []
+    for n, group in enumerate(groups):
+        record = run_draw(call, group, size, seed + n, constraints, user, pool=pool, busy=busy)
+        busy |= set(record.members.values_list("expert_id", flat=True))
+        records.append(record)
+    return records
 
 
 @transaction.atomic

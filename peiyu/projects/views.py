@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -359,13 +360,16 @@ def draws(request, pk):
         seed = d["seed"] if d["seed"] is not None else secrets.randbelow(10**9)
         constraints = {"min_fields": {"F": d["min_finance"]}, "max_same_employer": d["max_same_employer"]}
         try:
-            record = services.run_draw(call, d["group"], d["size"], seed, constraints, request.user)
+            if d["group"]:
+                records = [services.run_draw(call, d["group"], d["size"], seed, constraints, request.user)]
+            else:
+                records = services.run_all_draws(call, d["size"], seed, constraints, request.user)
         except ValidationError as e:
             for m in error_list(e):
                 messages.error(request, m)
         else:
             messages.success(request, _("Drawn with seed %(seed)s.") % {"seed": seed})
-            return redirect(record)
+            return redirect(records[0] if len(records) == 1 else reverse("projects:draws", args=[call.pk]))
     return render(
         request,
         "projects/draws.html",
@@ -526,35 +530,53 @@ def review_declare(request, pk):
 @login_required
 def ranking(request, pk):
     call = bureau_call(request.user, pk)
-    apps = services.ranking(call)
-    proposal = services.proposal(call, apps)
-    initial = {a.pk: a.proposed_amount for a in apps if a.proposed_amount} if call.decided_at else proposal
+    proposal = services.proposal(call, services.light_ranking(call))
+    if call.decided_at:
+        current = dict(
+            call.applications.filter(proposed_amount__isnull=False).values_list("pk", "proposed_amount")
+        )
+    else:
+        current = dict(proposal)
+    page = Paginator(services.ranked(call), 100).get_page(request.GET.get("page"))
+    shown = services.with_review_counts(list(page.object_list))
     form = DecisionForm(
-        request.POST or None, apps=[a for a in apps if a.state == AppState.ACCEPTED], initial_amounts=initial
+        request.POST or None, apps=[a for a in shown if a.state == AppState.ACCEPTED], initial_amounts=current
     )
     if request.method == "POST" and "decide" in request.POST:
         if form.is_valid():
+            # The amounts typed on this page replace those of its rows; other pages keep theirs.
+            amounts = {k: v for k, v in current.items() if k not in {a.pk for a in form.apps}}
+            amounts.update(form.amounts())
             try:
-                services.decide(call, form.amounts(), request.user)
+                services.decide(call, amounts, request.user)
             except ValidationError as e:
                 for m in error_list(e):
                     messages.error(request, m)
             else:
                 messages.success(request, _("Decision saved."))
-                return redirect("projects:ranking", pk=call.pk)
+                return redirect(request.get_full_path())
         else:
             messages.error(request, _("Amounts must be numbers in 10k yuan."))
-    fields = {a.pk: form[f"a_{a.pk}"] for a in form.apps}
+    typed = form.data if form.is_bound else {}
+    fields = {
+        a.pk: typed.get(f"a_{a.pk}", format(current[a.pk].normalize(), "f") if a.pk in current else "")
+        for a in form.apps
+    }
+    errors = {a.pk for a in form.apps if form.is_bound and form.errors.get(f"a_{a.pk}")}
+    labels = {value: str(label) for value, label in AppState.choices}
     rows = [
         {
             "app": a,
+            "state": labels[a.state],
             "rank": i,
             "proposed": proposal.get(a.pk),
-            "field": fields.get(a.pk),
-            "flagged": a.spread_flagged,
-            "reviews": sum(1 for r in a.reviews.all() if r.submitted_at and not r.excused),
+            "field": a.pk in fields,
+            "typed": fields.get(a.pk, ""),
+            "invalid": a.pk in errors,
+            "flagged": a.score_spread is not None and a.score_spread > call.spread_limit,
+            "reviews": a.n_reviews,
         }
-        for i, a in enumerate(apps, 1)
+        for i, a in enumerate(shown, page.start_index())
     ]
     return render(
         request,
@@ -564,6 +586,11 @@ def ranking(request, pk):
             "call": call,
             "rows": rows,
             "form": form,
+            "page_obj": page,
+            "query": "",
+            "listed": call.applications.filter(proposed_amount__isnull=False).select_related("enterprise")
+            if call.publicity_start
+            else [],
             "proposed_total": sum(proposal.values()),
             "committed": services.committed(call),
             "objections": call.objections.select_related("application"),

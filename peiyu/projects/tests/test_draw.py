@@ -161,3 +161,20 @@ def test_an_expert_reviews_one_group_per_call(setup):
     assert not first_ids & set(second.members.values_list("expert_id", flat=True))
     with pytest.raises(ValidationError):
         services.run_draw(call, "先进制造", 2, 3, {})  # a group is drawn once
+
+
+def test_draw_all_groups_reads_the_library_once_and_keeps_experts_apart(setup, client_for, users):
+    call, apps, experts = setup
+    other = make_enterprise(apps[0].enterprise.unit, "第三家公司")
+    make_application(call, other, state=AppState.ACCEPTED, review_group="先进制造")
+    r = client_for(users["bureau"]).post(
+        f"/projects/calls/{call.pk}/draws/",
+        {"group": "", "size": "3", "seed": "11", "min_finance": "1", "max_same_employer": "1"},
+    )
+    assert r.status_code == 302
+    draws = {d.group: d for d in call.draws.all()}
+    assert set(draws) == {"电子信息", "先进制造"}
+    assert [draws["电子信息"].seed, draws["先进制造"].seed] == [12, 11]  # seed + position in group order
+    a, b = ({m.expert_id for m in d.members.all()} for d in draws.values())
+    assert not a & b
+    assert Review.objects.filter(application__call=call).count() == 3 * 3
