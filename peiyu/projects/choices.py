@@ -48,7 +48,7 @@ class ExpertField(models.TextChoices):
     NEW_ENERGY = "6", _("New energy and energy saving")
     RESOURCES_ENVIRONMENT = "7", _("Resources and environment")
     ADVANCED_MANUFACTURING = "8", _("Advanced manufacturing and automation")
-    FINANCE = "F", _("Finance")
+    FINANCE = "F", _("Finance and accounting")
     MANAGEMENT = "M", _("Management")
 
 

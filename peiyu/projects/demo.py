@@ -110,7 +110,7 @@ def load() -> None:
         fund, angel, giant, challenge = make_programmes(district)
         closed_call(rng, fund, pool, mine, bureau)
         review_call(rng, giant, firms, bureau)
-        open_calls(angel, challenge)
+        open_calls(angel, challenge, pool)
         reserve(rng, firms, mine)
     return experts
 
@@ -313,6 +313,11 @@ def closed_call(rng, fund, pool, mine, bureau):
         handling="经核查，两项目研究内容不同，异议不成立，已电话回复。",
     )
     projects = services.approve(call, bureau, today=datetime.date(2025, 6, 17))
+    Call.objects.filter(pk=call.pk).update(
+        decided_at=aware(2025, 5, 30, 10), approved_at=aware(2025, 6, 17, 10)
+    )
+    call.draws.update(created=aware(2025, 5, 19, 9, 30))
+    backdate(call.applications.all(), aware(2025, 6, 17, 10))
     for i, p in enumerate(projects):
         p.contract_number = f"DLKJ-2025-{i + 1:03d}"
         p.starts_on, p.ends_on = datetime.date(2025, 7, 1), datetime.date(2027, 6, 30)
@@ -363,6 +368,17 @@ def _force(app, step, user, note):
     app.save()
 
 
+def backdate(apps, when):
+    """The recorded steps of these demo applications happened in the past, not while the demo loads."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from peiyu.core.models import StateTransition
+
+    StateTransition.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id__in=[a.pk for a in apps]
+    ).update(time=when)
+
+
 def review_call(rng, giant, firms, bureau):
     today = timezone.localdate()
     call = Call.objects.create(
@@ -407,12 +423,14 @@ def review_call(rng, giant, firms, bureau):
         Review.objects.filter(expert=account, application=apps[0]).update(declared_at=timezone.now())
 
 
-def open_calls(angel, challenge):
+def open_calls(angel, challenge, firms):
     today = timezone.localdate()
     common = dict(
         year=today.year,
         opens_on=today - datetime.timedelta(days=20),
-        closes_at=timezone.now() + datetime.timedelta(days=45),
+        closes_at=timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=45), datetime.time(17))
+        ),
         unit_check_due=today + datetime.timedelta(days=55),
         review_on=today + datetime.timedelta(days=70),
     )
@@ -433,7 +451,7 @@ def open_calls(angel, challenge):
         },
         **common,
     )
-    Call.objects.create(
+    call = Call.objects.create(
         programme=challenge,
         title=f"{today.year}年度揭榜挂帅项目：高精度工业视觉检测装备",
         budget=D("500"),
@@ -445,6 +463,18 @@ def open_calls(angel, challenge):
         eligibility={"no_open_overdue": True},
         **common,
     )
+    # Submitted answers to the challenge, waiting in their units' check queues (two in 张贵庄街道).
+    town = [f for f in firms if f.unit.name == "张贵庄街道"][:2]
+    others = [f for f in firms[200:260] if f.unit.name != "张贵庄街道"][:3]
+    rng = random.Random(SEED + 1)
+    for firm in town + others:
+        [app] = applications(rng, call, [firm], 1, 0, AppState.DRAFT)
+        app.title = f"{firm.name.removesuffix('有限公司')}高精度视觉检测装备揭榜方案"
+        app.save()
+        _force(app, "submit", None, "")
+        app.submitted_at = timezone.now() - datetime.timedelta(days=2)
+        app.save()
+        backdate([app], app.submitted_at)
 
 
 def reserve(rng, firms, mine):
