@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peiyu.core.forms import BootstrapMixin
 from peiyu.projects import services
-from peiyu.projects.models import Affiliation, Application, Expert, Project, ReserveProject
+from peiyu.projects.models import Affiliation, Application, Call, Expert, Programme, Project, ReserveProject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -234,4 +234,94 @@ class ReserveProjectForm(BootstrapMixin, forms.ModelForm):
             self.add_error("amount_approved", _("The amount approved cannot exceed the amount requested."))
         if data.get("status") in ("approved", "completed") and not data.get("approved_on"):
             self.add_error("approved_on", _("An approved project needs its approval date."))
+        return data
+
+
+class ProgrammeForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "kind", "funding_mode", "description"]
+
+    def __init__(self, data=None, instance=None, user=None):
+        super().__init__(data, instance=instance)
+        self.user = user
+
+    def save(self, commit=True):
+        if self.instance.unit_id is None:
+            self.instance.unit = self.user.unit or services.Unit.objects.filter(parent__isnull=True).first()
+        return super().save(commit)
+
+
+class CallForm(BootstrapMixin, forms.ModelForm):
+    """A call with its rules; the form, eligibility and scoring sheet are JSON (see the README)."""
+
+    fieldsets = (
+        (_("Call"), ["programme", "year", "title", "challenge"]),
+        (_("Dates"), ["opens_on", "closes_at", "unit_check_due", "review_on", "publicity_days"]),
+        (_("Money"), ["budget", "funding_cap", "funding_ratio"]),
+        (_("Review"), ["trim_from", "spread_limit", "pass_score", "avoid_years"]),
+        (_("Rules as data"), ["eligibility", "required_attachments", "form_sections", "scoring_sheet"]),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "programme",
+            "year",
+            "title",
+            "challenge",
+            "opens_on",
+            "closes_at",
+            "unit_check_due",
+            "review_on",
+            "publicity_days",
+            "budget",
+            "funding_cap",
+            "funding_ratio",
+            "trim_from",
+            "spread_limit",
+            "pass_score",
+            "avoid_years",
+            "eligibility",
+            "required_attachments",
+            "form_sections",
+            "scoring_sheet",
+        ]
+        widgets = {
+            "opens_on": DATE,
+            "unit_check_due": DATE,
+            "review_on": DATE,
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, data=None, instance=None, user=None):
+        super().__init__(data, instance=instance)
+        self.fields["programme"].queryset = Programme.objects.writable_by(user)
+        self.fields["budget"].required = True
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_at")
+        if opens and closes and closes.date() < opens:
+            self.add_error("closes_at", _("The deadline cannot be before the call opens."))
+        sheet = data.get("scoring_sheet")
+        if sheet is not None and (
+            not isinstance(sheet, list)
+            or not all(isinstance(c, dict) and {"code", "label", "max"} <= set(c) for c in sheet)
+        ):
+            self.add_error("scoring_sheet", _("A list of criteria, each with code, label and max."))
+        rules = data.get("eligibility")
+        if rules is not None and not isinstance(rules, dict):
+            self.add_error(
+                "eligibility", _("An object such as {'rulesets': ['tech-sme-2022'], 'stages': [1]}.")
+            )
+        elif rules:
+            from peiyu.evaluation.models import RuleSet
+
+            RuleSet.objects.sync_official()
+            unknown = [c for c in rules.get("rulesets", []) if not RuleSet.objects.filter(code=c).exists()]
+            if unknown:
+                self.add_error(
+                    "eligibility", _("Unknown rule sets: %(codes)s") % {"codes": "、".join(unknown)}
+                )
         return data

@@ -102,7 +102,7 @@ class Call(ChangeLoggedModel):
         blank=True,
         help_text=_("Empty: no ratio applies."),
     )
-    form_sections = models.JSONField(_("application form"), default=default_form)
+    form_sections = models.JSONField(_("application form"), default=default_form, blank=True)
     required_attachments = models.JSONField(_("required attachments"), default=list, blank=True)
     eligibility = models.JSONField(_("eligibility"), default=dict, blank=True)
     scoring_sheet = models.JSONField(_("scoring sheet"), default=default_sheet)

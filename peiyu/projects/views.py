@@ -26,9 +26,11 @@ from peiyu.projects.choices import AppState, ProjectLevel, ReserveStatus
 from peiyu.projects.forms import (
     AffiliationForm,
     ApplicationForm,
+    CallForm,
     DecisionForm,
     DrawForm,
     ExpertForm,
+    ProgrammeForm,
     ProjectForm,
     ReserveProjectForm,
     ScoreForm,
@@ -965,4 +967,39 @@ class ReserveEditView(ObjectEditView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page_title"] = _("Project library and reserve")
+        return ctx
+
+
+class ProgrammeEditView(ObjectEditView):
+    queryset = Programme.objects.all()
+    form_class = ProgrammeForm
+
+    def check_create(self):
+        require_bureau(self.request.user)
+
+    def get_success_url(self, obj):
+        return reverse("projects:call-list")
+
+    def get_cancel_url(self):
+        return reverse("projects:call-list")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page_title"] = _("Programme")
+        return ctx
+
+
+class CallEditView(ObjectEditView):
+    queryset = Call.objects.all()
+    form_class = CallForm
+
+    def check_create(self):
+        require_bureau(self.request.user)
+
+    def get_cancel_url(self):
+        return self.object.get_absolute_url() if self.object.pk else reverse("projects:call-list")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page_title"] = _("New call") if self.object.pk is None else _("Edit call")
         return ctx

@@ -178,3 +178,15 @@ def test_draw_all_groups_reads_the_library_once_and_keeps_experts_apart(setup, c
     a, b = ({m.expert_id for m in d.members.all()} for d in draws.values())
     assert not a & b
     assert Review.objects.filter(application__call=call).count() == 3 * 3
+
+
+def test_draw_command_prints_members_and_avoided(setup):
+    import io
+
+    from django.core.management import call_command
+
+    call, apps, experts = setup
+    out = io.StringIO()
+    call_command("project_draw", call.pk, "--size", "5", "--seed", "9", stdout=out)
+    text = out.getvalue()
+    assert "电子信息（种子 9）" in text and "回避 甲：在申报单位任职" in text

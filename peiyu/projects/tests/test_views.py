@@ -231,3 +231,33 @@ def test_overdue_reminders(units, enterprises, call):
     )
     assert remind_overdue(datetime.date(2025, 1, 2)) == 1
     assert remind_overdue(datetime.date(2024, 12, 31)) == 0
+
+
+def test_bureau_creates_a_call_with_rules_as_data(client_for, users, units, call):
+    c = client_for(users["bureau"])
+    data = {
+        "programme": call.programme.pk,
+        "year": "2027",
+        "title": "2027年度天使资金",
+        "opens_on": "2027-03-01",
+        "closes_at": "2027-04-15T17:00",
+        "unit_check_due": "2027-04-25",
+        "publicity_days": "5",
+        "budget": "300",
+        "funding_cap": "20",
+        "funding_ratio": "50",
+        "trim_from": "5",
+        "spread_limit": "20",
+        "pass_score": "60",
+        "avoid_years": "3",
+        "eligibility": '{"rulesets": ["no-such-rules"]}',
+        "required_attachments": "[]",
+        "form_sections": "[]",
+        "scoring_sheet": '[{"code": "a", "label": "创新", "max": 100}]',
+    }
+    r = c.post(reverse("projects:call-add"), data)
+    assert r.status_code == 200 and "no-such-rules" in r.content.decode()
+    data["eligibility"] = '{"rulesets": ["tech-sme-2022"], "stages": [1]}'
+    assert c.post(reverse("projects:call-add"), data).status_code == 302
+    assert client_for(users["town_a"]).get(reverse("projects:call-add")).status_code == 403
+    assert client_for(users["town_a"]).get(reverse("projects:call-edit", args=[call.pk])).status_code == 403
