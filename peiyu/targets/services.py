@@ -1,0 +1,195 @@
+"""What the pages, the API, the CLI and the jobs share: monthly history and forecasts of a target,
+snapshots, cadre credit and the plan overview (cached under the data version)."""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from peiyu.core import metrics
+from peiyu.core.caching import data_generation
+from peiyu.core.choices import Role
+from peiyu.core.history import acting_as
+from peiyu.core.models import Unit
+from peiyu.core.periods import Period, month_end
+from peiyu.targets import forecast as fc
+from peiyu.targets.models import CadreTarget, ReportedValue, ReportState, Snapshot, Target
+from peiyu.targets.progress import measure, progress_of
+
+HISTORY_YEARS = 4
+
+
+def data_version() -> str:
+    """Changes whenever targets, reports, snapshots or enterprise data change (highest stamps)."""
+    from peiyu.core.models import ObjectChange
+
+    last = ObjectChange.objects.aggregate(m=Max("pk"))["m"]
+    return f"{data_generation()}:{last}"
+
+
+def monthly_history(target, upto: dt.date) -> dict[int, dict[int, Decimal]]:
+    """Month-end values (year-to-date or stock) of the target's unit for the target's year and the
+    years before it: accepted reports for a reported indicator (the children's sum when the unit does
+    not report), the metric at each month end for a computed one."""
+    year = target.period.end.year
+    first = year - HISTORY_YEARS
+    indicator = target.indicator
+    history = defaultdict(dict)
+    if indicator.source == "reported":
+        rows = ReportedValue.objects.filter(
+            indicator=indicator, state=ReportState.ACCEPTED, period_end__year__gte=first, period_end__lte=upto
+        ).values_list("unit_id", "period_end", "value")
+        own, children = defaultdict(dict), defaultdict(lambda: defaultdict(Decimal))
+        child_ids = set(Unit.objects.filter(parent_id=target.unit_id).values_list("pk", flat=True))
+        for unit_id, end, value in rows:
+            if unit_id == target.unit_id:
+                own[end.year][end.month] = value
+            elif unit_id in child_ids:
+                children[end.year][end.month] += value
+        source = own or children
+        for y, months in source.items():
+            history[y].update(months)
+        return dict(history)
+    metric = metrics.get(indicator.metric_code)
+    params = indicator.metric_params or {}
+    scale = indicator.scale
+    for y in range(first, year + 1):
+        for m in range(1, 13):
+            end = month_end(y, m)
+            if end > upto:
+                break
+            value = metric.value(target.unit, Period(dt.date(y, 1, 1), end, str(y)), **params)
+            if value is not None:
+                history[y][m] = value * scale
+    return dict(history)
+
+
+def forecast_for(target, as_of: dt.date):
+    """The year-end forecast of a one-year target as of `as_of` (None for spans or short history)."""
+    period = target.period
+    if period.kind != "year" or not (period.start <= as_of):
+        return None
+    month_done = min(as_of, period.end)
+    month = (
+        month_done.month
+        if month_done == month_end(month_done.year, month_done.month)
+        else month_done.month - 1
+    )
+    if month < 1:
+        return None
+    key = f"targets:forecast:{target.pk}:{month}:{data_version()}"
+    found = cache.get(key)
+    if found is None:
+        history = monthly_history(target, month_end(period.end.year, month))
+        places = "1" if target.indicator.unit in ("家", "件", "项", "次", "人", "个") else "0.01"
+        found = (
+            fc.forecast(
+                history,
+                period.end.year,
+                month,
+                target.floor,
+                target.stretch,
+                places,
+                target.indicator.direction == "lower",
+            )
+            or "none"
+        )
+        cache.set(key, found, 3600)
+    return None if found == "none" else found
+
+
+# — snapshots ————————————————————————————————————————————————————————————————————————————
+
+
+def snapshot_targets(period: Period):
+    """Targets whose period contains the snapshot period's end (plans in force or closed)."""
+    found = []
+    for t in Target.objects.exclude(plan__status="draft").select_related("indicator", "unit", "plan"):
+        if period.end in t.period:
+            found.append(t)
+    return found
+
+
+def take_snapshots(period: Period, user=None, retake: bool = False) -> tuple[int, int]:
+    """Freeze every target's progress at the period's end. Existing snapshots are kept unless
+    `retake` (bureau staff only; the change lands in history). Returns (taken, kept)."""
+    if retake and user is not None and not (user.is_superuser or user.role == Role.BUREAU):
+        raise PermissionDenied(_("Only bureau staff may re-take a snapshot."))
+    targets = snapshot_targets(period)
+    existing = set(Snapshot.objects.filter(period_code=period.code).values_list("target_id", flat=True))
+    todo = targets if retake else [t for t in targets if t.pk not in existing]
+    taken = 0
+    with transaction.atomic(), acting_as(user):
+        for p in progress_of(todo, period.end):
+            Snapshot.objects.update_or_create(
+                target=p.target,
+                period_code=period.code,
+                defaults={
+                    "as_of": period.end,
+                    "actual": p.actual,
+                    "completion": p.completion,
+                    "stretch_completion": p.stretch_completion,
+                    "elapsed": p.elapsed,
+                    "gap": p.gap,
+                    "taken_by": user,
+                },
+            )
+            taken += 1
+    return taken, len(targets) - len(todo)
+
+
+def progress_as_reported(targets, as_of: dt.date):
+    """Progress for a past month or quarter end comes from its snapshot when there is one, so a
+    report printed then reads the same today; other dates are computed."""
+    targets = list(targets)
+    frozen = {s.target_id: s for s in Snapshot.objects.filter(target__in=targets, as_of=as_of)}
+    live = progress_of([t for t in targets if t.pk not in frozen], as_of)
+    by_pk = {p.target.pk: p for p in live}
+    result = []
+    for t in targets:
+        if t.pk in frozen:
+            s = frozen[t.pk]
+            p = measure(t, s.actual, as_of)
+            p.completion, p.stretch_completion, p.elapsed, p.gap = (
+                s.completion,
+                s.stretch_completion,
+                s.elapsed,
+                s.gap,
+            )
+            p.frozen = True
+            result.append(p)
+        else:
+            result.append(by_pk[t.pk])
+    return result
+
+
+# — cadre targets ————————————————————————————————————————————————————————————————————————
+
+
+def cadre_credit(plan, as_of: dt.date | None = None) -> list[dict]:
+    """Each cadre target with the enterprises credited to the cadre: enterprises the cadre looks
+    after (包联) first registered as technology-based SMEs within the target's period (up to `as_of`)."""
+    from peiyu.enterprises.models import Enterprise, Qualification
+
+    rows = []
+    for ct in CadreTarget.objects.filter(plan=plan).select_related("cadre"):
+        period = ct.period
+        end = min(as_of or period.end, period.end)
+        earlier = Qualification.objects.filter(kind="tech_sme", granted_on__lt=period.start).values(
+            "enterprise_id"
+        )
+        granted = Qualification.objects.filter(kind="tech_sme", granted_on__range=(period.start, end)).values(
+            "enterprise_id"
+        )
+        credited = list(
+            Enterprise.objects.filter(cadre=ct.cadre, pk__in=granted).exclude(pk__in=earlier).order_by("name")
+        )
+        rows.append(
+            {"target": ct, "cadre": ct.cadre, "credited": credited, "delivered": len(credited) >= ct.floor}
+        )
+    return sorted(rows, key=lambda r: (r["delivered"], r["cadre"].username))
