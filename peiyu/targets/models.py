@@ -2,6 +2,7 @@
 to units and cadres, reported values with their review, frozen snapshots, assessment schemes and
 peer benchmarks. The arithmetic lives in `progress`, `decomposition`, `scoring` and `forecast`."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -55,7 +56,12 @@ class Indicator(ChangeLoggedModel):
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     metric_code = models.CharField(_("metric"), max_length=60, blank=True)
-    metric_params = models.JSONField(_("metric parameters"), default=dict, blank=True)
+    metric_params = models.CharField(
+        _("metric parameters"),
+        max_length=200,
+        blank=True,
+        help_text=_("name=value pairs separated by commas, e.g. qualification=tech_sme"),
+    )
     is_ratio = models.BooleanField(_("ratio (split by weighted value, not by sum)"), default=False)
     unconfirmed = models.BooleanField(_("definition to be confirmed"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -69,6 +75,14 @@ class Indicator(ChangeLoggedModel):
 
     def __str__(self):
         return f"{self.name}（{self.unit}）"
+
+    @property
+    def params(self) -> dict:
+        """The metric parameters as a dict: "qualification=tech_sme, band=5" → {"qualification": "tech_sme", "band": "5"}."""
+        pairs = [
+            part.split("=", 1) for part in re.split(r"[,，;；]", self.metric_params or "") if "=" in part
+        ]
+        return {k.strip(): v.strip() for k, v in pairs}
 
     @property
     def scale(self) -> Decimal:
@@ -293,6 +307,7 @@ class ReportedValue(WorkflowModel, ChangeLoggedModel):
     scope_units = ("unit",)
     scope_roles = VIEW_ROLES
     change_logged = True
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reported value")

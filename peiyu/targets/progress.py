@@ -145,7 +145,7 @@ def window(period: Period, as_of: dt.date) -> Period:
 def computed_values(indicator, period: Period, targets, as_of: dt.date) -> dict[int, Decimal | None]:
     metric = metrics.get(indicator.metric_code)
     units = list({t.unit_id: t.unit for t in targets}.values())
-    values = metric.values(units, window(period, as_of), **(indicator.metric_params or {}))
+    values = metric.values(units, window(period, as_of), **indicator.params)
     scale = indicator.scale
     return {t.pk: None if values.get(t.unit_id) is None else values[t.unit_id] * scale for t in targets}
 

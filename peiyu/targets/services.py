@@ -56,7 +56,7 @@ def monthly_history(target, upto: dt.date) -> dict[int, dict[int, Decimal]]:
             history[y].update(months)
         return dict(history)
     metric = metrics.get(indicator.metric_code)
-    params = indicator.metric_params or {}
+    params = indicator.params
     scale = indicator.scale
     for y in range(first, year + 1):
         for m in range(1, 13):
@@ -106,21 +106,22 @@ def forecast_for(target, as_of: dt.date):
 # — snapshots ————————————————————————————————————————————————————————————————————————————
 
 
-def snapshot_targets(period: Period):
+def snapshot_targets(period: Period, plan=None):
     """Targets whose period contains the snapshot period's end (plans in force or closed)."""
     found = []
-    for t in Target.objects.exclude(plan__status="draft").select_related("indicator", "unit", "plan"):
+    targets = Target.objects.exclude(plan__status="draft").select_related("indicator", "unit", "plan")
+    for t in targets.filter(plan=plan) if plan is not None else targets:
         if period.end in t.period:
             found.append(t)
     return found
 
 
-def take_snapshots(period: Period, user=None, retake: bool = False) -> tuple[int, int]:
+def take_snapshots(period: Period, user=None, retake: bool = False, plan=None) -> tuple[int, int]:
     """Freeze every target's progress at the period's end. Existing snapshots are kept unless
     `retake` (bureau staff only; the change lands in history). Returns (taken, kept)."""
     if retake and user is not None and not (user.is_superuser or user.role == Role.BUREAU):
         raise PermissionDenied(_("Only bureau staff may re-take a snapshot."))
-    targets = snapshot_targets(period)
+    targets = snapshot_targets(period, plan)
     existing = set(Snapshot.objects.filter(period_code=period.code).values_list("target_id", flat=True))
     todo = targets if retake else [t for t in targets if t.pk not in existing]
     taken = 0
