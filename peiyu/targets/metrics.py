@@ -134,3 +134,27 @@ def sme_share(units, period, all_sme_indicator="all_smes"):
     tech = get("enterprises.count").values(units, period, qualification="tech_sme")
     everyone = reported(units, period, all_sme_indicator)
     return {u.pk: ratio(tech.get(u.pk), everyone.get(u.pk)) for u in units}
+
+
+@metric(
+    "targets.enterprises_over",
+    _("Enterprises with revenue at or above a threshold"),
+    unit="家",
+    kind="stock",
+    params=(
+        Param("min_revenue", _("Revenue at least (10k yuan)"), kind="decimal"),
+        Param("qualification", _("Qualification held"), required=False),
+    ),
+    description=_(
+        "Seed 001: little giants over 3亿 / 10亿; seed 000: little giants over 1亿. Revenue of the period's year."
+    ),
+)
+def enterprises_over(units, period, min_revenue, qualification=None):
+    from peiyu.enterprises.metrics import count_rows, enterprises_in, fold
+    from peiyu.enterprises.models import EnterpriseYear
+
+    found = enterprises_in(period, qualification=qualification or None)
+    over = EnterpriseYear.objects.filter(year=period.end.year, revenue__gte=min_revenue).values(
+        "enterprise_id"
+    )
+    return fold(units, count_rows(found.filter(pk__in=over)))

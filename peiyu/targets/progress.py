@@ -143,7 +143,10 @@ def window(period: Period, as_of: dt.date) -> Period:
 
 
 def computed_values(indicator, period: Period, targets, as_of: dt.date) -> dict[int, Decimal | None]:
-    metric = metrics.get(indicator.metric_code)
+    try:
+        metric = metrics.get(indicator.metric_code)
+    except ValueError:  # the app that registers it (e.g. carriers) is not installed: no value yet
+        return {t.pk: None for t in targets}
     units = list({t.unit_id: t.unit for t in targets}.values())
     values = metric.values(units, window(period, as_of), **indicator.params)
     scale = indicator.scale

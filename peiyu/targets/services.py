@@ -32,7 +32,7 @@ def data_version() -> str:
     return f"{data_generation()}:{last}"
 
 
-def monthly_history(target, upto: dt.date) -> dict[int, dict[int, Decimal]]:
+def monthly_history(target, upto: dt.date, months=range(1, 13)) -> dict[int, dict[int, Decimal]]:
     """Month-end values (year-to-date or stock) of the target's unit for the target's year and the
     years before it: accepted reports for a reported indicator (the children's sum when the unit does
     not report), the metric at each month end for a computed one."""
@@ -55,11 +55,14 @@ def monthly_history(target, upto: dt.date) -> dict[int, dict[int, Decimal]]:
         for y, months in source.items():
             history[y].update(months)
         return dict(history)
-    metric = metrics.get(indicator.metric_code)
+    try:
+        metric = metrics.get(indicator.metric_code)
+    except ValueError:  # the app registering it is not installed yet
+        return {}
     params = indicator.params
     scale = indicator.scale
     for y in range(first, year + 1):
-        for m in range(1, 13):
+        for m in months:
             end = month_end(y, m)
             if end > upto:
                 break
@@ -85,7 +88,10 @@ def forecast_for(target, as_of: dt.date):
     key = f"targets:forecast:{target.pk}:{month}:{data_version()}"
     found = cache.get(key)
     if found is None:
-        history = monthly_history(target, month_end(period.end.year, month))
+        # A computed figure is read only at the months the method uses (this month and December of
+        # each year): a metric over the whole library is not cheap.
+        months = range(1, 13) if target.indicator.source == "reported" else sorted({month, 12})
+        history = monthly_history(target, month_end(period.end.year, month), months)
         places = "1" if target.indicator.unit in ("家", "件", "项", "次", "人", "个") else "0.01"
         found = (
             fc.forecast(
@@ -174,16 +180,17 @@ def progress_as_reported(targets, as_of: dt.date):
 
 def cadre_credit(plan, as_of: dt.date | None = None) -> list[dict]:
     """Each cadre target with the enterprises credited to the cadre: enterprises the cadre looks
-    after (包联) first registered as technology-based SMEs within the target's period (up to `as_of`)."""
+    after (包联) registered as technology-based SMEs within the target's period (up to `as_of`) that were
+    not registered the day before the period began (a registration is valid for its year)."""
     from peiyu.enterprises.models import Enterprise, Qualification
 
     rows = []
     for ct in CadreTarget.objects.filter(plan=plan).select_related("cadre"):
         period = ct.period
         end = min(as_of or period.end, period.end)
-        earlier = Qualification.objects.filter(kind="tech_sme", granted_on__lt=period.start).values(
-            "enterprise_id"
-        )
+        # "New": registered within the period and not a registered tech SME the day before it began.
+        before = period.start - dt.timedelta(days=1)
+        earlier = Qualification.objects.current(before).filter(kind="tech_sme").values("enterprise_id")
         granted = Qualification.objects.filter(kind="tech_sme", granted_on__range=(period.start, end)).values(
             "enterprise_id"
         )

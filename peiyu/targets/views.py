@@ -232,10 +232,17 @@ class PlanDetailView(ScopedMixin, TemplateView):
             indicator=indicator,
             can_edit=Plan.objects.writable_by(user).filter(pk=plan.pk).exists(),
             schemes=Scheme.objects.for_user(user).filter(plan=plan),
-            history=history_for(plan, user, 50),
+            history=plan_history(plan, user),
             has_cadres=plan.cadre_targets.exists() and user.role != Role.UNIT,
         )
         return ctx
+
+
+def plan_history(plan, user):
+    """The plan's history lists its targets' changes too: shown only to who sees every target."""
+    if Target.objects.for_user(user).filter(plan=plan).count() != plan.targets.count():
+        return []
+    return history_for(plan, user, 50)
 
 
 class PlanEditView(ObjectEditView):
@@ -276,7 +283,8 @@ class TargetDetailView(ScopedMixin, TemplateView):
         children = list(
             Target.objects.for_user(user).filter(parent=target).select_related("indicator", "unit", "plan")
         )
-        history = services.monthly_history(target, as_of) if target.period.kind == "year" else {}
+        months = range(1, 13) if target.indicator.source == "reported" else (3, 6, 9, 12)
+        history = services.monthly_history(target, as_of, months) if target.period.kind == "year" else {}
         reports = ReportedValue.objects.for_user(user).filter(
             indicator=target.indicator,
             unit=target.unit,

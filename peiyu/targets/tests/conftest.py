@@ -61,7 +61,10 @@ def plan(units, users):
     return {"plan": plan, "tech": tech, "rd": rd, "scheme": scheme}
 
 
-def qualify(enterprise, on=dt.date(2025, 3, 1)):
+def qualify(enterprise, on=dt.date(2025, 3, 1), until=None):
     from peiyu.enterprises.models import Qualification
 
-    return Qualification.objects.create(enterprise=enterprise, kind="tech_sme", granted_on=on)
+    until = until or on.replace(month=12, day=31)
+    return Qualification.objects.create(
+        enterprise=enterprise, kind="tech_sme", granted_on=on, valid_until=until
+    )

@@ -93,11 +93,16 @@ def test_cadre_credit_lists_who_has_and_has_not_delivered(plan, units, users):
     new = make_enterprise(units["town_a"], "新发展科技有限公司", cadre=cadre_a)
     qualify(new, dt.date(2026, 5, 1))
     old = make_enterprise(units["town_a"], "老牌科技有限公司", cadre=cadre_b)
-    qualify(old, dt.date(2024, 5, 1))  # registered before the period: no credit
-    qualify(old, dt.date(2025, 5, 1))  # re-registered (each year): still not new
+    qualify(old, dt.date(2024, 5, 1), until=dt.date(2024, 12, 31))
+    qualify(old, dt.date(2025, 5, 1))  # registered in 2024 and again in 2025: not new
+    lapsed = make_enterprise(units["town_b"], "重新入库科技有限公司", cadre=cadre_b)
+    qualify(lapsed, dt.date(2020, 5, 1), until=dt.date(2020, 12, 31))
     rows = {r["cadre"].username: r for r in services.cadre_credit(plan["plan"])}
     assert rows["cadre_a"]["delivered"] and rows["cadre_a"]["credited"] == [new]
     assert not rows["cadre_b"]["delivered"] and rows["cadre_b"]["credited"] == []
+    qualify(lapsed, dt.date(2025, 6, 1))  # lapsed since 2020, registered again: developed anew
+    rows = {r["cadre"].username: r for r in services.cadre_credit(plan["plan"])}
+    assert rows["cadre_b"]["credited"] == [lapsed] and rows["cadre_b"]["delivered"]
     assert services.cadre_credit(plan["plan"], dt.date(2026, 4, 30))[0]["credited"] == []
 
 

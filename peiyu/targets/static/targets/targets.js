@@ -6,7 +6,7 @@
   if (!el || !data || !window.echarts) return;
   var d = JSON.parse(data.textContent);
   var series = d.series.map(function (s, i) {
-    return { name: s.name, type: "line", data: s.data, connectNulls: false, smooth: false,
+    return { name: s.name, type: "line", data: s.data, connectNulls: true, smooth: false,
              lineStyle: { width: i === d.series.length - 1 ? 3 : 1.5 } };
   });
   var marks = [{ yAxis: d.floor, name: d.labels.floor }];
