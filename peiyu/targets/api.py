@@ -31,8 +31,8 @@ class PlanOut(Schema):
 
 class ForecastOut(Schema):
     value: Decimal = Field(description="年底预计值")
-    low: Decimal = Field(description="90% 区间下限")
-    high: Decimal = Field(description="90% 区间上限")
+    low: Decimal | None = Field(description="90% 区间下限（历史不足两年时为空）")
+    high: Decimal | None = Field(description="90% 区间上限")
     p_floor: float | None = Field(description="完成确保目标的概率（0–1）")
     p_stretch: float | None = Field(description="完成力争目标的概率（0–1）")
     month: int = Field(description="预测所用数据截至的月份")

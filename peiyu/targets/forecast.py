@@ -92,8 +92,8 @@ def probability(forecast: float, goal, s: float | None, lower_is_better=False) -
 @dataclass
 class Forecast:
     value: Decimal
-    low: Decimal
-    high: Decimal
+    low: Decimal | None
+    high: Decimal | None
     p_floor: float | None
     p_stretch: float | None
     month: int
@@ -124,7 +124,9 @@ def forecast(
         return None
     rows = backtest(history, year)
     s = spread(rows, month) if month < 12 else 0.0
-    width = Z90 * (s if s is not None else 0.0)
+    if s is None:  # nothing to back-test yet (one earlier year): a projection without an interval
+        return Forecast(_dec(value, places), None, None, None, None, month, rows, None)
+    width = Z90 * s
     return Forecast(
         _dec(value, places),
         _dec(value * (1 - width), places),

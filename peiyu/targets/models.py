@@ -432,7 +432,7 @@ class SchemeItem(ChangeLoggedModel):
     indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name=_("indicator"))
     weight = amount(_("points"))
     bonus_cap = amount(_("bonus cap"), default=0)
-    minimum = amount(_("zero below (% of floor)"), default=0)
+    minimum = amount(_("zero below this share of the floor (%)"), default=0)
     veto = models.BooleanField(_("veto item"), default=False)
 
     history_parent = "scheme"

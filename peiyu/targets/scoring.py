@@ -39,7 +39,7 @@ def score(
 ) -> ItemScore:
     """Points of one indicator for one unit."""
     if actual is None:
-        return ItemScore(Decimal(0), Decimal(0), Decimal(0), rule.veto, "no_value")
+        return ItemScore(Decimal(0), Decimal(0), Decimal(0), False, "no_value")  # nothing to judge a veto on
     actual, floor = Decimal(actual), Decimal(floor)
     if lower_is_better:  # mirror: reaching the floor means staying at or below it
         ratio = HUNDRED if actual <= 0 else floor * HUNDRED / actual

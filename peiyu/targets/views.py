@@ -82,12 +82,15 @@ def words(forecast, target) -> str:
     from peiyu.targets.templatetags.targets import fmt
 
     unit = target.indicator.unit
-    text = _("At the current trend the year ends at %(value)s %(unit)s (%(low)s–%(high)s)") % {
-        "value": fmt(forecast.value, unit),
-        "unit": unit,
-        "low": fmt(forecast.low, unit),
-        "high": fmt(forecast.high, unit),
-    }
+    values = {"value": fmt(forecast.value, unit), "unit": unit}
+    if forecast.low is None:
+        text = (
+            _("At the current trend the year ends at %(value)s %(unit)s (no interval: too little history)")
+            % values
+        )
+    else:
+        values.update(low=fmt(forecast.low, unit), high=fmt(forecast.high, unit))
+        text = _("At the current trend the year ends at %(value)s %(unit)s (%(low)s–%(high)s)") % values
     if forecast.p_floor is not None:
         text += _(", probability of reaching the floor %(p)s%%") % {"p": round(forecast.p_floor * 100)}
     if forecast.p_stretch is not None:

@@ -186,3 +186,10 @@ def test_forecast_interval_and_probability_from_backtest_residuals():
 
 def f_floor(history):
     return fc.forecast(history, 2024, 6).value
+
+
+def test_one_earlier_year_gives_a_projection_without_interval():
+    history = _history([2023, 2024])
+    history[2024] = {m: history[2024][m] for m in range(1, 4)}
+    f = fc.forecast(history, 2024, 3, floor=D(1))
+    assert f.value == D("1100.00") and f.low is None and f.p_floor is None
