@@ -44,17 +44,16 @@ def monthly_history(target, upto: dt.date, months=range(1, 13)) -> dict[int, dic
         rows = ReportedValue.objects.filter(
             indicator=indicator, state=ReportState.ACCEPTED, period_end__year__gte=first, period_end__lte=upto
         ).values_list("unit_id", "period_end", "value")
-        own, children = defaultdict(dict), defaultdict(lambda: defaultdict(Decimal))
+        own, per_child = defaultdict(dict), defaultdict(lambda: defaultdict(dict))
         child_ids = set(Unit.objects.filter(parent_id=target.unit_id).values_list("pk", flat=True))
         for unit_id, end, value in rows:
             if unit_id == target.unit_id:
                 own[end.year][end.month] = value
             elif unit_id in child_ids:
-                children[end.year][end.month] += value
-        source = own or children
-        for y, months in source.items():
-            history[y].update(months)
-        return dict(history)
+                per_child[end.year][unit_id][end.month] = value
+        if own:
+            return {y: dict(months) for y, months in own.items()}
+        return {y: children_sum(by_child) for y, by_child in per_child.items()}
     try:
         metric = metrics.get(indicator.metric_code)
     except ValueError:  # the app registering it is not installed yet
@@ -72,6 +71,21 @@ def monthly_history(target, upto: dt.date, months=range(1, 13)) -> dict[int, dic
     return dict(history)
 
 
+def children_sum(by_child: dict) -> dict[int, Decimal]:
+    """Month by month, the sum of the children's year-to-date values; a child whose figure for a
+    month is not (yet) accepted counts with its latest earlier month of the year."""
+    last = max((m for months in by_child.values() for m in months), default=0)
+    sums = {}
+    for m in range(1, last + 1):
+        values = [
+            months[max(k for k in months if k <= m)]
+            for months in by_child.values()
+            if any(k <= m for k in months)
+        ]
+        sums[m] = sum(values, Decimal(0))
+    return sums
+
+
 def forecast_for(target, as_of: dt.date):
     """The year-end forecast of a one-year target as of `as_of` (None for spans or short history)."""
     period = target.period
@@ -85,13 +99,15 @@ def forecast_for(target, as_of: dt.date):
     )
     if month < 1:
         return None
-    key = f"targets:forecast:{target.pk}:{month}:{data_version()}"
+    key = f"targets:forecast:v2:{target.pk}:{month}:{data_version()}"
     found = cache.get(key)
     if found is None:
         # A computed figure is read only at the months the method uses (this month and December of
         # each year): a metric over the whole library is not cheap.
         months = range(1, 13) if target.indicator.source == "reported" else sorted({month, 12})
         history = monthly_history(target, month_end(period.end.year, month), months)
+        this_year = [m for m in history.get(period.end.year, {}) if m <= month]
+        month = max(this_year) if this_year else month  # the latest month with an accepted figure
         places = "1" if target.indicator.unit in ("家", "件", "项", "次", "人", "个") else "0.01"
         found = (
             fc.forecast(

@@ -193,3 +193,10 @@ def test_one_earlier_year_gives_a_projection_without_interval():
     history[2024] = {m: history[2024][m] for m in range(1, 4)}
     f = fc.forecast(history, 2024, 3, floor=D(1))
     assert f.value == D("1100.00") and f.low is None and f.p_floor is None
+
+
+def test_children_sum_carries_a_missing_month_forward():
+    from peiyu.targets.services import children_sum
+
+    by_child = {1: {1: D(1), 2: D(2), 3: D(3)}, 2: {1: D(10), 2: D(20)}}  # child 2's March not yet accepted
+    assert children_sum(by_child) == {1: D(11), 2: D(22), 3: D(23)}
