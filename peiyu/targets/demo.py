@@ -303,17 +303,19 @@ def load() -> None:
 
 def catalogue() -> dict[str, Indicator]:
     return {
-        code: Indicator.objects.create(
+        code: Indicator.objects.update_or_create(
             code=code,
-            name=name,
-            unit=unit,
-            source=source,
-            metric_code=metric,
-            metric_params=params,
-            is_ratio=ratio,
-            unconfirmed=unconfirmed,
-            note=note,
-        )
+            defaults=dict(
+                name=name,
+                unit=unit,
+                source=source,
+                metric_code=metric,
+                metric_params=params,
+                is_ratio=ratio,
+                unconfirmed=unconfirmed,
+                note=note,
+            ),
+        )[0]
         for code, name, unit, source, metric, params, ratio, unconfirmed, note in CATALOGUE
     }
 
@@ -443,12 +445,18 @@ def plan_2026(rng, district, indicators):
     if decomposition.check(parent, rows).ok:
         decomposition.save(parent, rows)
     for row in rows:  # the statistics bureau's estimate through September; some units fall short (veto)
-        delta = D(rng.choice((-2, 1, 2, 3, 4, 5))) / 10
+        delta = D(rng.choice((-2, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 2))) / 10
         report(indicators["rd_gdp"], row.unit, "2026-Q3", (row.floor + delta).quantize(D("0.01")))
     report(indicators["rd_gdp"], district, "2026-Q3", D("2.12"))
     write_history(history, indicators, units)
     scheme(plan, district, indicators, units)
     cadres(plan)
+    from peiyu.targets.services import take_snapshots
+
+    for month in range(1, 11):  # what the month-end job would have frozen so far this year
+        take_snapshots(Period.month(2026, month), plan=plan)
+        if month % 3 == 0:
+            take_snapshots(Period.quarter(2026, month // 3), plan=plan)
 
 
 def monthly_history(rng, units, weights) -> dict:
@@ -540,6 +548,8 @@ def cadres(plan):
 
 
 def benchmarks(indicators):
+    # Benchmarks hang on no unit, so `demo --reset` leaves them: the demo's own are replaced.
+    Benchmark.objects.filter(source="整改方案（种子004）").delete()
     rows = (
         ("rd_gdp", "本区", 2023, "1.8", True),
         ("rd_gdp", "昆山", 2023, "1.9", False),
@@ -557,12 +567,11 @@ def benchmarks(indicators):
             source="整改方案（种子004）",
             is_own=own,
         )
-    granted = Indicator.objects.create(
+    granted, _created = Indicator.objects.update_or_create(
         code="patents_granted",
-        name="专利授权量",
-        unit="件",
-        source="computed",
-        metric_code="enterprises.patents_granted",
+        defaults=dict(
+            name="专利授权量", unit="件", source="computed", metric_code="enterprises.patents_granted"
+        ),
     )
     Benchmark.objects.create(
         indicator=granted, region="本区", year=2023, value=D(934), source="整改方案（种子004）", is_own=True

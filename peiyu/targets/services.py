@@ -125,6 +125,19 @@ def forecast_for(target, as_of: dt.date):
     return None if found == "none" else found
 
 
+def assessment(scheme, as_of: dt.date | None = None):
+    """The scheme's scores and ranking, cached under the data version (the ranking page and the
+    dashboard ask for it on every visit)."""
+    from peiyu.targets.scoring import assess
+
+    key = f"targets:assess:{scheme.pk}:{as_of}:{data_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = assess(scheme, as_of)
+        cache.set(key, found, 600)
+    return found
+
+
 # — snapshots ————————————————————————————————————————————————————————————————————————————
 
 

@@ -2,7 +2,6 @@
 sees only their own unit's targets, a leader reads everything of theirs, the bureau edits."""
 
 import datetime as dt
-import json
 from collections import Counter
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from peiyu.core.models import Unit
 from peiyu.core.periods import Period
 from peiyu.core.views.generic import ObjectEditView, ScopedMixin
 from peiyu.core.views.history import history_for
-from peiyu.targets import decomposition, exports, scoring, services
+from peiyu.targets import decomposition, exports, services
 from peiyu.targets.forms import (
     AdjustmentForm,
     BenchmarkForm,
@@ -163,7 +162,7 @@ def compute_dashboard(plan, user, as_of) -> dict:
         )
         ranking = [
             r
-            for r in scoring.assess(scheme, min(as_of, dt.date(scheme.year, 12, 31)))
+            for r in services.assessment(scheme, min(as_of, dt.date(scheme.year, 12, 31)))
             if r.unit.pk in visible_units
         ]
     return {
@@ -305,7 +304,7 @@ class TargetDetailView(ScopedMixin, TemplateView):
             snapshots=target.snapshots.all(),
             reports=reports[:24],
             comments=target.comments.select_related("user")[:50],
-            chart=json.dumps(chart_data(target, history)),
+            chart=chart_data(target, history),
             history=history_for(target, user, 50),
             benchmarks=Benchmark.objects.filter(indicator=target.indicator)[:12],
             can_edit=Target.objects.writable_by(user).filter(pk=target.pk).exists(),
@@ -585,7 +584,9 @@ class SchemeDetailView(ScopedMixin, TemplateView):
             Target.objects.for_user(user).filter(plan=scheme.plan).values_list("unit_id", flat=True)
         )
         results = [
-            r for r in scoring.assess(scheme, as_of_param(self.request, scheme.plan)) if r.unit.pk in visible
+            r
+            for r in services.assessment(scheme, as_of_param(self.request, scheme.plan))
+            if r.unit.pk in visible
         ]
         chosen = self.request.GET.get("unit", "")
         detail = next((r for r in results if str(r.unit.pk) == chosen), None)
@@ -641,7 +642,7 @@ def scheme_export(request, pk, fmt):
     visible = set(
         Target.objects.for_user(request.user).filter(plan=scheme.plan).values_list("unit_id", flat=True)
     )
-    results = [r for r in scoring.assess(scheme) if r.unit.pk in visible]
+    results = [r for r in services.assessment(scheme) if r.unit.pk in visible]
     items = list(scheme.items.select_related("indicator"))
     if fmt == "docx":
         body, mime = exports.scheme_docx(scheme, items, results), exports.DOCX
