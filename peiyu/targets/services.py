@@ -2,7 +2,7 @@
 snapshots, cadre credit and the plan overview (cached under the data version)."""
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -30,6 +30,26 @@ def data_version() -> str:
 
     last = ObjectChange.objects.aggregate(m=Max("pk"))["m"]
     return f"{data_generation()}:{last}"
+
+
+_local: "OrderedDict[str, object]" = OrderedDict()
+LOCAL_ENTRIES = 64
+
+
+def cached(key: str, compute, timeout: int = 600):
+    """Figures cached under a key that holds the data version: first in this process (no unpickling
+    of a few hundred targets on every request), then in the shared cache, else computed."""
+    if key in _local:
+        _local.move_to_end(key)
+        return _local[key]
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout)
+    _local[key] = found
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
+    return found
 
 
 def monthly_history(target, upto: dt.date, months=range(1, 13)) -> dict[int, dict[int, Decimal]]:
@@ -130,12 +150,7 @@ def assessment(scheme, as_of: dt.date | None = None):
     dashboard ask for it on every visit)."""
     from peiyu.targets.scoring import assess
 
-    key = f"targets:assess:{scheme.pk}:{as_of}:{data_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = assess(scheme, as_of)
-        cache.set(key, found, 600)
-    return found
+    return cached(f"targets:assess:{scheme.pk}:{as_of}:{data_version()}", lambda: assess(scheme, as_of))
 
 
 # — snapshots ————————————————————————————————————————————————————————————————————————————

@@ -6,7 +6,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -134,11 +133,7 @@ def scope_key(user) -> str:
 def dashboard_data(plan, user, as_of) -> dict:
     """The dashboard's figures, cached per scope, plan and date under the data version."""
     key = f"targets:dashboard:{scope_key(user)}:{plan.pk}:{as_of}:{services.data_version()}"
-    data = cache.get(key)
-    if data is None:
-        data = compute_dashboard(plan, user, as_of)
-        cache.set(key, data, 600)
-    return data
+    return services.cached(key, lambda: compute_dashboard(plan, user, as_of))
 
 
 def compute_dashboard(plan, user, as_of) -> dict:
