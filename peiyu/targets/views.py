@@ -432,16 +432,20 @@ class DecomposeView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         units = self.child_units()
         existing = {c.unit_id: c for c in self.target.children.all()}
-        rows = [
-            decomposition.Row(
-                u,
-                getattr(existing.get(u.pk), "floor", None),
-                getattr(existing.get(u.pk), "stretch", None),
-                getattr(existing.get(u.pk), "weight", None),
-                getattr(existing.get(u.pk), "baseline", None),
+        rows = []
+        for u in units:
+            child = existing.get(u.pk)
+            persons = child.responsibility.persons if child is not None and child.responsibility else []
+            rows.append(
+                decomposition.Row(
+                    u,
+                    getattr(child, "floor", None),
+                    getattr(child, "stretch", None),
+                    getattr(child, "weight", None),
+                    getattr(child, "baseline", None),
+                    persons[0] if persons else None,
+                )
             )
-            for u in units
-        ]
         return self.render_to_response(self.context(rows, DecomposeForm(initial={"method": "manual"})))
 
     def post(self, request, *args, **kwargs):

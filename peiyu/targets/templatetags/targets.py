@@ -63,3 +63,11 @@ def light_label(light):
 @register.filter
 def probability(value):
     return "—" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def plain(value):
+    """A stored amount as typed: 1.5900 → "1.59"; empty for None."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value).normalize():f}"
