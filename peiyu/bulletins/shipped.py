@@ -366,7 +366,7 @@ SHIPPED = {
         "name": "科技型中小企业统计公报（季度）",
         "title": "{unit_name}{period}科技型中小企业统计公报",
         "body": QUARTERLY,
-        "settings": {"indicator": "rd_expense", "groups": []},
+        "settings": {"indicator": "rd", "groups": []},  # the targets catalogue's R&D input (seed 004)
     },
 }
 

@@ -13,7 +13,6 @@ STAFF = {Role.BUREAU, Role.UNIT, Role.LEADER, Role.PARTY}
 MENU = [
     ("dashboard", _("Dashboard"), "speedometer2", {Role.BUREAU, Role.UNIT, Role.LEADER}),
     ("dashboard", _("Party-building workbench"), "flag", {Role.PARTY}),
-    ("dashboard", _("Review workbench"), "clipboard2-check", {Role.EXPERT}),
     ("dashboard", _("My enterprise"), "building", {Role.ENTERPRISE}),
     ("enterprise-list", _("Enterprises"), "buildings", STAFF),
     ("evaluation:index", _("Evaluation"), "clipboard-check", STAFF | {Role.ENTERPRISE}),

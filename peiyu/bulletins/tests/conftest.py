@@ -40,7 +40,7 @@ def fake_targets(units):
         values = table[code]
 
         def compute(units_, period, indicator=None, values=values):
-            assert indicator == "rd_expense"
+            assert indicator in ("rd", "rd_expense")
             return {u.pk: values.get(u.pk) for u in units_}
 
         metrics.REGISTRY.pop(f"targets.{code}", None)
