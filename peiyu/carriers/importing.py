@@ -285,7 +285,10 @@ def check_row(table, i, values, units, existing, writable, seen, user) -> bool:
         if key in table.labels:
             table.add(i, key, message)
         else:
-            table.row_problems.setdefault(i, []).append(Problem(message, table.sheet, table.numbers[i], key))
+            header = next((c.header for c in COLUMNS if c.key == key), key)  # a column the file lacks
+            table.row_problems.setdefault(i, []).append(
+                Problem(message, table.sheet, table.numbers[i], header)
+            )
 
     for key in REQUIRED:
         if values.get(key) in (None, "") and not any(
@@ -338,8 +341,27 @@ def check_row(table, i, values, units, existing, writable, seen, user) -> bool:
     return table.row_has_error(i)
 
 
+def shown(field: str, value) -> str:
+    """A value as the preview shows it: choice labels, unit and enterprise names, plain numbers."""
+    if value in (None, ""):
+        return ""
+    if field == "unit":
+        return str(Unit.objects.filter(pk=value).values_list("name", flat=True).first() or value)
+    if field == "enterprise":
+        from peiyu.enterprises.models import Enterprise
+
+        return str(Enterprise.all_objects.filter(pk=value).values_list("name", flat=True).first() or value)
+    model_field = Carrier._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if hasattr(value, "normalize"):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def build(values, existing) -> tuple[Carrier, list, str, list]:
     carrier = existing.get(values["name"]) or Carrier()
+    keys = (*FIELDS, "unit", "enterprise")
     before = {f: getattr(carrier, f) for f in FIELDS} | {
         "unit": carrier.unit_id if carrier.pk else None,
         "enterprise": carrier.enterprise_id,
@@ -359,9 +381,9 @@ def build(values, existing) -> tuple[Carrier, list, str, list]:
     if not carrier.pk:
         return carrier, incubated, NEW, []
     changes = [
-        (str(Carrier._meta.get_field(f).verbose_name), str(before[f] or ""), str(after[f] or ""))
-        for f in after
-        if str(before[f] or "") != str(after[f] or "")
+        (str(Carrier._meta.get_field(f).verbose_name), shown(f, before[f]), shown(f, after[f]))
+        for f in keys
+        if shown(f, before[f]) != shown(f, after[f])
     ]
     old_links = set(carrier.incubated.values_list("pk", flat=True))
     if old_links != {e.pk for e in incubated}:
