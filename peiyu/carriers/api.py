@@ -195,7 +195,7 @@ def get_carrier(request, carrier_id: Id):
     return get_scoped(Carrier.objects.select_related("unit"), request.auth, pk=carrier_id)
 
 
-@router.post("/carriers", response=responses({201: CarrierOut}, 403, 404), summary="新建创新载体")
+@router.post("/carriers", response=responses({201: CarrierOut}, 400, 403, 404), summary="新建创新载体")
 def create_carrier(request, payload: CarrierIn):
     if not can_write(request.auth):
         raise HttpError(403, _("Your role may not create carriers."))
@@ -204,7 +204,7 @@ def create_carrier(request, payload: CarrierIn):
 
 @router.patch(
     "/carriers/{carrier_id}",
-    response=responses({200: CarrierOut}, 403, 404),
+    response=responses({200: CarrierOut}, 400, 403, 404),
     summary="修改创新载体（只改传入的字段）",
 )
 def update_carrier(request, carrier_id: Id, payload: CarrierPatch):

@@ -210,12 +210,13 @@ def fill_merged(source, sheets) -> None:
                             row[c] = value
 
 
-def check_file(source: bytes | Path, file_name: str, user) -> Plan:
+def check_file(source: bytes | Path, file_name: str, user, local: bool = False) -> Plan:
     """Read and check every row; nothing is written. A file-level problem (not a spreadsheet, no
-    header naming 载体名称) is one error without a row."""
+        header naming 载体名称) is one error without a row. `local`: a file on the user's own disk (the
+    command), read without the upload limits."""
     plan = Plan(file_name)
     try:
-        sheets = read_file(source, file_name, local=isinstance(source, Path))
+        sheets = read_file(source, file_name, local=local)
     except SpreadsheetError as exc:
         plan.problems.append(Problem(exc.message))
         return plan

@@ -4,6 +4,7 @@ commit, all or nothing)."""
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from peiyu.carriers import exporting, importing
 from peiyu.carriers.filtersets import CarrierFilterSet
 from peiyu.carriers.models import Carrier
 from peiyu.core.spreadsheets import uploads
+from peiyu.core.spreadsheets.reading import megabytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,6 +55,15 @@ class TemplateView(ImportAccess, View):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (.xlsx, .xls or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PEIYU_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB; split it into smaller files.")
+                % {"limit": megabytes(settings.PEIYU_UPLOAD_MAX_BYTES)}
+            )
+        return upload
 
 
 class ImportView(ImportAccess, View):

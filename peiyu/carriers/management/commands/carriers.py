@@ -38,7 +38,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"no such file: {file}")
-        plan = importing.check_file(path, path.name, who)
+        plan = importing.check_file(path, path.name, who, local=True)
         for problem in plan.errors:
             self.stderr.write(str(problem))
         counts = plan.counts()
