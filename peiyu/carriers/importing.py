@@ -258,6 +258,7 @@ def check_sheet(plan: Plan, table, user) -> None:
     seen: dict[str, int] = {}
     for i, number in enumerate(table.numbers):
         values = {key: table.values[key][i] for key in table.values}
+        keep_absent(values, existing.get(values.get("name")))
         problems = check_row(table, i, values, units, existing, writable, seen, user)
         if not problems and not table.row_has_error(i):
             carrier, incubated, status, changes = build(values, existing)
@@ -277,6 +278,36 @@ def check_sheet(plan: Plan, table, user) -> None:
                     messages=[p.local_text() for p in row_problems],
                 )
             )
+
+
+KEPT = (
+    "unit",
+    "centre_scope",
+    "industry",
+    "operator",
+    "address",
+    "recognised_on",
+    "recognised_by",
+    "document_number",
+    "area",
+    "incubated_other",
+    "status",
+    "revoked_on",
+    "note",
+    "enterprise",
+    "incubated",
+)
+
+
+def keep_absent(values: dict, old: Carrier | None) -> None:
+    """A file without some columns updates a known carrier's other fields and keeps these as they are."""
+    if old is None:
+        return
+    for key in KEPT:
+        if key not in values:
+            values[key] = {"unit": lambda: old.unit.code, "incubated": lambda: list(old.incubated.all())}.get(
+                key, lambda key=key: getattr(old, key)
+            )()
 
 
 def check_row(table, i, values, units, existing, writable, seen, user) -> bool:
@@ -314,23 +345,26 @@ def check_row(table, i, values, units, existing, writable, seen, user) -> bool:
         if unit is None:
             add("unit", _("is not a unit within your jurisdiction (write its name or code as in 单位管理)"))
         values["unit"] = unit
-    enterprise = None
-    if values.get("enterprise"):
+    enterprise = values.get("enterprise") if not isinstance(values.get("enterprise"), str) else None
+    if isinstance(values.get("enterprise"), str):
         found, problems = resolve_enterprises([values["enterprise"]], user)
         for message in problems:
             add("enterprise", message)
         enterprise = found[0] if found else None
     values["enterprise"] = enterprise
-    found, problems = resolve_enterprises(split_refs(values.get("incubated") or ""), user)
-    for message in problems:
-        add("incubated", message)
-    values["incubated"] = found
+    if not isinstance(values.get("incubated"), list):  # a list: the known links, kept
+        found, problems = resolve_enterprises(split_refs(values.get("incubated") or ""), user)
+        for message in problems:
+            add("incubated", message)
+        values["incubated"] = found
     values["status"] = values.get("status") or CarrierStatus.OPERATING
     values["area"] = values.get("area")
     if values["area"] is not None and values["area"] < 0:
         add("area", _("cannot be negative"))
     rules = carrier_errors(values, enterprise.pk if enterprise else None)
     for key, messages in rules.items():
+        if any(p.column == table.labels.get(key) for p in table.row_problems.get(i, [])):
+            continue  # the cell itself is already wrong: one message is enough
         for message in messages:
             add({"centre_scope": "centre_scope", "enterprise": "enterprise"}.get(key, key), message)
     if (

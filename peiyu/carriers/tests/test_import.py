@@ -245,3 +245,33 @@ def test_the_command_imports_all_or_nothing(users, units, tmp_path):
     out = tmp_path / "out.xlsx"
     call_command("carriers", "export", str(out))
     assert out.stat().st_size > 0
+
+
+@pytest.mark.django_db
+def test_columns_a_file_lacks_are_kept_on_update(users, units, enterprises):
+    centre = Carrier.objects.create(
+        unit=units["town_a"],
+        name="生产力促进中心",
+        kind="productivity_centre",
+        level="city",
+        centre_scope="general",
+        operator="区科委",
+        recognised_on="2021-03-05",
+        incubated_other=2,
+    )
+    centre.incubated.add(enterprises["a"])
+    content = workbook(
+        [["生产力促进中心", "生产力促进中心", "省级"]], header=["载体名称", "载体类型", "级别"]
+    )
+    plan = importing.check_file(content, "short.xlsx", users["bureau"])
+    assert not plan.errors, [str(p) for p in plan.errors]
+    assert plan.rows[0].changes == [("级别", "市级", "省级")]
+    importing.commit(plan, users["bureau"])
+    centre.refresh_from_db()
+    assert (centre.level, centre.centre_scope, centre.operator, centre.incubated_other) == (
+        "provincial",
+        "general",
+        "区科委",
+        2,
+    )
+    assert list(centre.incubated.all()) == [enterprises["a"]]
