@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, ModelSchema, Query, Router
@@ -62,12 +63,15 @@ class CarrierOut(ModelSchema):
 
     @staticmethod
     def resolve_incubated_ids(obj, context):
+        if hasattr(obj, "visible_links"):  # prefetched by the list
+            return sorted(e.pk for e in obj.visible_links)
         visible = Enterprise.objects.for_user(context["request"].auth).values("pk")
         return sorted(obj.incubated.filter(pk__in=visible).values_list("pk", flat=True))
 
     @staticmethod
     def resolve_incubated_total(obj):
-        return obj.incubated.count() + obj.incubated_other
+        linked = len(obj.all_links) if hasattr(obj, "all_links") else obj.incubated.count()
+        return linked + obj.incubated_other
 
 
 class CarrierIn(InputSchema):
@@ -187,7 +191,11 @@ def list_carriers(request, filters: Query[CarrierFilters]):
     filterset = CarrierFilterSet(params, queryset=qs, user=request.auth)
     if "unit" in filterset.errors:
         raise HttpError(404, _("No such unit within your jurisdiction."))
-    return filterset.qs
+    user = request.auth
+    return filterset.qs.prefetch_related(
+        Prefetch("incubated", Enterprise.objects.for_user(user).only("pk"), to_attr="visible_links"),
+        Prefetch("incubated", Enterprise.objects.only("pk"), to_attr="all_links"),
+    )
 
 
 @router.get("/carriers/{carrier_id}", response=responses({200: CarrierOut}, 404), summary="创新载体详情")

@@ -22,9 +22,7 @@ def can_write(user) -> bool:
 
 
 class CarrierListView(ObjectListView):
-    queryset = Carrier.objects.select_related("unit", "enterprise").annotate(
-        linked=Count("incubated", distinct=True)
-    )
+    queryset = Carrier.objects.select_related("unit", "enterprise")
     filterset_class = CarrierFilterSet
     template_name = "carriers/carrier_list.html"
     sort_fields = {
