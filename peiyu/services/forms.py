@@ -249,7 +249,7 @@ CODE_LISTS = {
 def normalise_codes(kind: str, text: str) -> str:
     """ "高新技术企业、科技型中小企业" → "hitech,tech_sme"; unknown names are dropped."""
     known = _code_lists()[kind]
-    parts = [p.strip().lower() for p in re.split(r"[,，、;；\s]+", text) if p.strip()]
+    parts = [p.strip().lower() for p in re.split(r"[,，、;；\n]+", text) if p.strip()]
     codes = [known[p] for p in parts if p in known]
     return ",".join(dict.fromkeys(codes))
 

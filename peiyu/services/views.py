@@ -451,6 +451,15 @@ class PostEditView(ObjectEditView):
     queryset = TechPost.objects.all()
     form_class = forms.TechPostForm
 
+    def get_object(self):
+        pk = self.kwargs["pk"]
+        if (
+            TechPost.objects.visible_to(self.request.user).filter(pk=pk).exists()
+            and not self.get_queryset().filter(pk=pk).exists()
+        ):
+            raise PermissionDenied(_("You may view this record but not change it."))
+        return super().get_object()
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page_title"] = _("New post") if ctx["creating"] else _("Edit post")
