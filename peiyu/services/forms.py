@@ -55,7 +55,17 @@ class CheckInForm(BootstrapMixin, forms.Form):
 class QuotaForm(ScopedUnitMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = models.Quota
-        fields = ["unit", "year", "measure", "period", "event_kind", "target", "basis", "unconfirmed"]
+        fields = [
+            "unit",
+            "year",
+            "measure",
+            "period",
+            "event_kind",
+            "product",
+            "target",
+            "basis",
+            "unconfirmed",
+        ]
 
 
 class FinancingForm(BootstrapMixin, forms.ModelForm):

@@ -108,6 +108,12 @@ class Quota(ChangeLoggedModel):
         blank=True,
         help_text=_("Empty: events of every type count."),
     )
+    product = models.CharField(
+        _("financing product"),
+        max_length=100,
+        blank=True,
+        help_text=_("For financing quotas: only this product counts (e.g. 天府科创贷); empty: all."),
+    )
     target = models.DecimalField(
         _("target"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
     )
@@ -126,12 +132,17 @@ class Quota(ChangeLoggedModel):
         ordering = ["unit", "-year", "measure", "event_kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year", "measure", "period", "event_kind"], name="unique_service_quota"
+                fields=["unit", "year", "measure", "period", "event_kind", "product"],
+                name="unique_service_quota",
             )
         ]
 
     def __str__(self):
-        kind = f" · {self.get_event_kind_display()}" if self.event_kind else ""
+        kind = (
+            f" · {self.get_event_kind_display()}"
+            if self.event_kind
+            else (f" · {self.product}" if self.product else "")
+        )
         return f"{self.unit} {self.year} {self.get_measure_display()}{kind}（{self.get_period_display()}）"
 
 

@@ -47,15 +47,15 @@ def contracts(unit_ids, start, end):
     )
 
 
-def measure_value(measure: str, unit_ids, start, end, kind: str = "") -> Decimal:
+def measure_value(measure: str, unit_ids, start, end, kind: str = "", product: str = "") -> Decimal:
     if measure == QuotaMeasure.EVENTS:
         return Decimal(events(unit_ids, start, end, kind).count())
     if measure == QuotaMeasure.ENTERPRISES:
         return Decimal(attendances(unit_ids, start, end, kind).values("enterprise_id").distinct().count())
-    return financings(unit_ids, start, end).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return financings(unit_ids, start, end, product=product).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
-def by_month(measure: str, unit_ids, year: int, kind: str = "") -> dict[int, Decimal]:
+def by_month(measure: str, unit_ids, year: int, kind: str = "", product: str = "") -> dict[int, Decimal]:
     """The measure for each month of a year, by one grouped query."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if measure == QuotaMeasure.EVENTS:
@@ -112,7 +112,7 @@ def quota_progress(quota, today: datetime.date | None = None) -> list[Cell]:
     today = today or timezone.localdate()
     unit_ids = Unit.objects.subtree_ids(quota.unit)
     if quota.period == QuotaPeriod.MONTH:
-        values = by_month(quota.measure, unit_ids, quota.year, quota.event_kind)
+        values = by_month(quota.measure, unit_ids, quota.year, quota.event_kind, quota.product)
         return [
             Cell(
                 f"{m}月",
@@ -125,7 +125,7 @@ def quota_progress(quota, today: datetime.date | None = None) -> list[Cell]:
             for m in range(1, 13)
         ]
     period = Period.year(quota.year)
-    actual = measure_value(quota.measure, unit_ids, period.start, period.end, quota.event_kind)
+    actual = measure_value(quota.measure, unit_ids, period.start, period.end, quota.event_kind, quota.product)
     return [
         Cell(
             f"{quota.year}年",

@@ -79,7 +79,15 @@ def _scoped_units(user):
 def quota_list(request):
     """Quotas with their progress period by period (服务指标完成情况)."""
     require_staff(request.user)
-    year = _year(request, timezone.localdate().year)
+    this_year = timezone.localdate().year
+    latest = (
+        Quota.objects.for_user(request.user)
+        .filter(year__lte=this_year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    year = _year(request, latest or this_year)
     quotas = Quota.objects.for_user(request.user).filter(year=year).select_related("unit")
     unit = request.GET.get("unit")
     if unit and unit.isdigit():

@@ -106,3 +106,13 @@ def test_the_import_page(client_for, users, good_rows, english_uploads):
     assert client_for(users["leader"]).get("/services/financing/import/").status_code == 403
     template = client.get("/services/financing/template.xlsx")
     assert template.status_code == 200 and template.content[:2] == b"PK"
+
+
+def test_the_command(tmp_path, users, good_rows, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "5月.xlsx"
+    path.write_bytes(bank_file(good_rows))
+    call_command("import_financing", str(path), "--user", "bureau")
+    assert Financing.objects.count() == 2
+    assert "imported 2" in capsys.readouterr().out
