@@ -163,7 +163,7 @@ def rulesets_of(policies) -> list[str]:
 
 def match(policies, frame: pl.DataFrame, near: int = NEAR) -> pl.DataFrame:
     """Long result: enterprise_id, policy_id, unmet (indices of the conditions not met), for every
-    enterprise that fails at most `near` conditions of a policy."""
+    enterprise that meets a policy, or fails at most `near` of its conditions while meeting another."""
     parts = []
     for policy in policies:
         conditions = list(policy.conditions.all())
@@ -177,7 +177,8 @@ def match(policies, frame: pl.DataFrame, near: int = NEAR) -> pl.DataFrame:
             unmet = pl.concat_list(
                 [pl.when(pl.col(f"c{i}")).then(pl.lit(i)).otherwise(None) for i in range(len(conditions))]
             ).list.drop_nulls()
-            met = flags.filter(count <= near).select(
+            # "Nearly" needs at least one condition met: failing the only condition of a policy is not near.
+            met = flags.filter((count == 0) | ((count <= near) & (count < len(conditions)))).select(
                 "enterprise_id", unmet.cast(pl.List(pl.Int64)).alias("unmet")
             )
         parts.append(met.with_columns(policy_id=pl.lit(policy.pk, dtype=pl.Int64)))

@@ -40,12 +40,18 @@ def test_condition_boundaries(policy_factory, enterprises, figures, kind, value,
     assert (qualified(policy, enterprises["b"]) is True) is b
 
 
-def test_missing_figures_count_as_not_met_and_say_so(policy_factory, enterprises):
-    policy = policy_factory(conditions=[(K.REVENUE_MIN, "1")])
+def test_missing_figures_count_as_not_met_and_say_so(policy_factory, units, enterprises):
+    policy = policy_factory(conditions=[(K.REVENUE_MIN, "1"), (K.UNIT, units["district"].code)])
     with translation.override("en"):
         [fit] = policies.policies_for_enterprise(enterprises["a"], [policy], 2024)
     assert not fit.qualifies
     assert fit.missing == [("Revenue of at least 1.00 万元", "not reported for the year", False)]
+
+
+def test_failing_the_only_condition_is_not_near(policy_factory, enterprises, figures):
+    policy = policy_factory(conditions=[(K.REVENUE_MIN, "1000")])
+    assert qualified(policy, enterprises["a"]) is True
+    assert qualified(policy, enterprises["b"]) is None
 
 
 def test_qualification_unit_field_and_industry(policy_factory, units, enterprises, figures):
@@ -56,9 +62,9 @@ def test_qualification_unit_field_and_industry(policy_factory, units, enterprise
     )  # expired 2021
     Enterprise.objects.filter(pk=a.pk).update(hitech_field="1", industry_code="3841", industry_section="C")
     hitech = policy_factory(conditions=[(K.QUALIFICATION, "hitech,gazelle")])
-    assert qualified(hitech, a) is True and qualified(hitech, b) is False
+    assert qualified(hitech, a) is True and qualified(hitech, b) is None
     town = policy_factory(conditions=[(K.UNIT, units["town_a"].code)])
-    assert qualified(town, a) is True and qualified(town, b) is False
+    assert qualified(town, a) is True and qualified(town, b) is None
     field = policy_factory(conditions=[(K.HITECH_FIELD, "1"), (K.INDUSTRY, "C")])
     assert qualified(field, a) is True and qualified(field, b) is None  # b misses both: not even near
 
@@ -96,7 +102,7 @@ def test_both_directions_agree(policy_factory, units, enterprises, figures):
 
 
 def test_rule_set_condition_uses_the_evaluation_engine(policy_factory, enterprises, figures):
-    policy = policy_factory(conditions=[(K.RULESET, "no-such-rules")])
+    policy = policy_factory(conditions=[(K.RULESET, "no-such-rules"), (K.EMPLOYEES_MIN, "1")])
     assert qualified(policy, enterprises["a"]) is False
     tech_sme = policy_factory(conditions=[(K.RULESET, "tech-sme-2022")])
     qualifies, near = policies.enterprises_for_policy(tech_sme, Enterprise.objects.all(), 2024)
