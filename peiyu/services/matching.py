@@ -16,9 +16,10 @@ jieba.setLogLevel(logging.WARNING)
 # Weights of the three parts of a score (they add up to 1).
 KEYWORD_WEIGHT, FIELD_WEIGHT, SUCCESS_WEIGHT = 0.6, 0.3, 0.1
 SUCCESS_CAP = 3  # signed contracts beyond this add nothing more
-COMMON_SHARE = 0.2  # a word in more than this share of candidates says nothing about a match…
+COMMON_SHARE = 0.02  # a word in more than this share of candidates says little about a match…
 COMMON_FLOOR = 20  # …once there are enough candidates for shares to mean something
 MAX_TOKENS = 40
+KEY_BASE = 1 << 32  # pair key = query id × KEY_BASE + candidate id (ids stay below 2³¹)
 
 STOPWORDS = frozenset(
     "我们 企业 公司 技术 需求 需要 进行 提供 相关 以及 能够 可以 一个 一种 用于 通过 目前 问题 实现 解决 开展 合作 研发 项目 "
@@ -61,79 +62,121 @@ def rank(queries: pl.DataFrame, candidates: pl.DataFrame, top: int = 5) -> pl.Da
 
     score = 60 × (share of the query's keyword weight the candidate shares, each word weighted by
     log(1 + candidates / candidates using it)) + 30 if both are in the same hi-tech field + 10 ×
-    min(candidate's signed contracts, 3) / 3. A candidate must share at least one informative
-    word (used by at most a fifth of the candidates, or by at most 20) or the field. Returns query_id, candidate_id,
-    score, shared (the words in common), same_field."""
+    min(candidate's signed contracts, 3) / 3. A candidate must share at least one informative word
+    (used by at most 2 % of the candidates, or by at most 20) or the field. Returns query_id,
+    candidate_id, score, shared (the words in common, rarest first), same_field, success.
+
+    Words become integer codes first, pairs are summed without collecting words, and the shared
+    words are gathered only for the pairs that make a top list."""
     n = max(candidates.height, 1)
     cand_words = (
-        candidates.select("id", "tokens")
-        .explode("tokens")
+        candidates.lazy()
+        .select(pl.col("id").alias("candidate_id"), pl.col("tokens").alias("word"))
+        .explode("word")
         .drop_nulls()
-        .rename({"id": "candidate_id", "tokens": "word"})
+        .unique(["candidate_id", "word"])
     )
-    df = cand_words.group_by("word").agg(pl.len().alias("df"))
-    df = df.with_columns(weight=(1 + n / pl.col("df")).log())
     query_words = (
-        queries.select("id", "tokens")
-        .explode("tokens")
+        queries.lazy()
+        .select(pl.col("id").alias("query_id"), pl.col("tokens").alias("word"))
+        .explode("word")
         .drop_nulls()
-        .rename({"id": "query_id", "tokens": "word"})
         .unique(["query_id", "word"])
-        .join(df, on="word", how="left")
+    )
+    vocabulary = (
+        pl.concat([cand_words.select("word"), query_words.select("word")]).unique().with_row_index("code")
+    )
+    cand_codes = cand_words.join(vocabulary, on="word").select("candidate_id", "code")
+    df = (
+        cand_codes.group_by("code")
+        .agg(pl.len().alias("df"))
+        .with_columns(weight=(1 + n / pl.col("df")).log())
+    )
+    query_codes = (
+        query_words.join(vocabulary, on="word")
+        .select("query_id", "code")
+        .join(df, on="code", how="left")
         .with_columns(pl.col("weight").fill_null(math.log(1 + n)))
     )
-    totals = query_words.group_by("query_id").agg(pl.col("weight").sum().alias("total"))
-    informative = query_words.filter(pl.col("df") <= max(COMMON_FLOOR, int(COMMON_SHARE * n)))
-    pairs = (
-        informative.join(cand_words.unique(["candidate_id", "word"]), on="word")
-        .group_by("query_id", "candidate_id")
-        .agg(
-            pl.col("weight").sum().alias("shared_weight"),
-            pl.col("word").sort_by("weight", descending=True).alias("shared"),
-        )
+    totals = query_codes.group_by("query_id").agg(pl.col("weight").sum().alias("total"))
+    informative = query_codes.filter(pl.col("df") <= max(COMMON_FLOOR, int(COMMON_SHARE * n))).select(
+        "query_id", "code", "weight"
     )
-    fields = queries.select(pl.col("id").alias("query_id"), pl.col("field").alias("query_field"))
-    cands = candidates.select(
+    # One integer key per pair: grouping on it is several times faster than on two columns.
+    shared_pairs = (
+        informative.join(cand_codes, on="code")
+        .with_columns(key=(pl.col("query_id").cast(pl.Int64) * KEY_BASE + pl.col("candidate_id")))
+        .collect()
+        .lazy()
+    )
+    pairs = shared_pairs.group_by("key").agg(pl.col("weight").sum().alias("shared_weight"))
+    fields = queries.lazy().select(pl.col("id").alias("query_id"), pl.col("field").alias("query_field"))
+    cands = candidates.lazy().select(
         pl.col("id").alias("candidate_id"), pl.col("field").alias("candidate_field"), "success"
     )
-    pairs = pairs.join(fields, on="query_id").join(cands, on="candidate_id")
     # Candidates that share only the field all score alike but for past success: the best `top`
-    # of each field (plus as many as may already be keyword pairs) are all that can rank.
+    # of each field are all that can rank among them (any better one is already a keyword pair).
     best_by_field = (
         cands.filter(pl.col("candidate_field") != "")
         .sort(["candidate_field", "success", "candidate_id"], descending=[False, True, False])
         .group_by("candidate_field", maintain_order=True)
-        .head(top * 4)
+        .head(top)
+        .select("candidate_id", pl.col("candidate_field").alias("query_field"))
     )
-    same_field = (
+    field_pairs = (
         fields.filter(pl.col("query_field") != "")
-        .join(best_by_field, left_on="query_field", right_on="candidate_field")
-        .with_columns(candidate_field=pl.col("query_field"))
-        .join(pairs.select("query_id", "candidate_id"), on=["query_id", "candidate_id"], how="anti")
-        .with_columns(shared_weight=pl.lit(0.0), shared=pl.lit([], dtype=pl.List(pl.String)))
-    )
-    pairs = pl.concat([pairs, same_field.select(pairs.columns)])
-    scored = (
-        pairs.join(totals, on="query_id", how="left")
-        .with_columns(
-            same_field=(pl.col("query_field") == pl.col("candidate_field")) & (pl.col("query_field") != "")
-        )
-        .with_columns(
-            score=(
-                KEYWORD_WEIGHT
-                * 100
-                * pl.col("shared_weight")
-                / pl.col("total").fill_null(1).clip(lower_bound=1e-9)
-                + FIELD_WEIGHT * 100 * pl.col("same_field").cast(pl.Float64)
-                + SUCCESS_WEIGHT * 100 * pl.col("success").clip(upper_bound=SUCCESS_CAP) / SUCCESS_CAP
-            ).round(1)
+        .join(best_by_field, on="query_field")
+        .select(
+            (pl.col("query_id").cast(pl.Int64) * KEY_BASE + pl.col("candidate_id")).alias("key"),
+            pl.lit(0.0).alias("shared_weight"),
         )
     )
-    return (
-        scored.sort(["query_id", "score", "candidate_id"], descending=[False, True, False])
+    pairs = (
+        pl.concat([pairs, field_pairs])
+        .group_by("key")
+        .agg(pl.col("shared_weight").max())
+        .with_columns(query_id=pl.col("key") // KEY_BASE, candidate_id=pl.col("key") % KEY_BASE)
+        .join(fields, on="query_id")
+        .join(cands, on="candidate_id")
+        .join(totals, on="query_id", how="left")
+    )
+    scored = pairs.with_columns(
+        same_field=(pl.col("query_field") == pl.col("candidate_field")) & (pl.col("query_field") != "")
+    ).with_columns(
+        score=(
+            KEYWORD_WEIGHT
+            * 100
+            * pl.col("shared_weight")
+            / pl.col("total").fill_null(1).clip(lower_bound=1e-9)
+            + FIELD_WEIGHT * 100 * pl.col("same_field").cast(pl.Float64)
+            + SUCCESS_WEIGHT * 100 * pl.col("success").clip(upper_bound=SUCCESS_CAP) / SUCCESS_CAP
+        ).round(1)
+    )
+    # Frames used twice are collected once: besides saving work, Polars 1.x's lazy common-subplan
+    # elimination lost rows here (some queries got fewer than `top` matches) when left lazy.
+    scored = scored.collect().lazy()
+    # Each query's `top`-th best score, then only the pairs at or above it are sorted.
+    cut = scored.group_by("query_id").agg(pl.col("score").top_k(top).min().alias("cut"))
+    best = (
+        scored.join(cut, on="query_id")
+        .filter(pl.col("score") >= pl.col("cut"))
+        .sort(["query_id", "score", "candidate_id"], descending=[False, True, False])
         .group_by("query_id", maintain_order=True)
         .head(top)
+        .select("query_id", "candidate_id", "score", "same_field", "success")
+    )
+    words = (
+        best.select("query_id", "candidate_id")
+        .join(shared_pairs, on=["query_id", "candidate_id"])
+        .join(vocabulary, on="code")
+        .group_by("query_id", "candidate_id")
+        .agg(pl.col("word").sort_by("weight", descending=True).alias("shared"))
+    )
+    return (
+        best.join(words, on=["query_id", "candidate_id"], how="left", maintain_order="left")
+        .with_columns(pl.col("shared").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .select("query_id", "candidate_id", "score", "shared", "same_field", "success")
+        .collect()
     )
 
 

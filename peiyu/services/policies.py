@@ -7,6 +7,7 @@ counts as not met (and says so). Amounts are compared in whole yuan, ratios by c
 exact at every boundary."""
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -19,7 +20,7 @@ from peiyu.enterprises.choices import HitechField, IndustrySection, Qualificatio
 from peiyu.enterprises.models import EnterpriseYear, Qualification
 from peiyu.services.choices import ConditionKind as K
 
-NEAR = 1  # an enterprise that fails at most this many conditions "nearly" qualifies
+NEAR = 1  # an enterprise that fails exactly one condition (and meets another) "nearly" qualifies
 YUAN = 10_000
 
 
@@ -139,7 +140,12 @@ def condition_expr(cond) -> pl.Expr:
     elif kind in (K.EMPLOYEES_MIN, K.EMPLOYEES_MAX):
         if number is None:
             return pl.lit(False)
-        expr = pl.col("employees") >= number if kind == K.EMPLOYEES_MIN else pl.col("employees") <= number
+        # Head counts are whole: compare with whole numbers (a Decimal literal makes Polars slow).
+        expr = (
+            (pl.col("employees") >= math.ceil(number))
+            if kind == K.EMPLOYEES_MIN
+            else (pl.col("employees") <= math.floor(number))
+        )
     elif kind == K.STAGE:
         expr = pl.col("stage").is_in([int(v) for v in values if v.isdigit()])
     elif kind == K.INDUSTRY:
@@ -161,32 +167,30 @@ def rulesets_of(policies) -> list[str]:
     return sorted({v for p in policies for c in p.conditions.all() if c.kind == K.RULESET for v in c.values})
 
 
-def match(policies, frame: pl.DataFrame, near: int = NEAR) -> pl.DataFrame:
-    """Long result: enterprise_id, policy_id, unmet (indices of the conditions not met), for every
-    enterprise that meets a policy, or fails at most `near` of its conditions while meeting another."""
+def match(policies, frame: pl.DataFrame) -> pl.DataFrame:
+    """Long result: enterprise_id, policy_id, missed (the index of the one condition not met, or
+    null when every condition is), for every enterprise that meets a policy or misses exactly one
+    of its conditions while meeting another ("nearly": NEAR = 1)."""
     parts = []
     for policy in policies:
         conditions = list(policy.conditions.all())
         if not conditions:
-            met = frame.select("enterprise_id").with_columns(unmet=pl.lit([], dtype=pl.List(pl.Int64)))
+            met = frame.select("enterprise_id", pl.lit(None, dtype=pl.Int64).alias("missed"))
         else:
             flags = frame.select(
                 "enterprise_id", *[(~condition_expr(c)).alias(f"c{i}") for i, c in enumerate(conditions)]
             )
             count = pl.sum_horizontal([pl.col(f"c{i}").cast(pl.Int8) for i in range(len(conditions))])
-            unmet = pl.concat_list(
-                [pl.when(pl.col(f"c{i}")).then(pl.lit(i)).otherwise(None) for i in range(len(conditions))]
-            ).list.drop_nulls()
-            # "Nearly" needs at least one condition met: failing the only condition of a policy is not near.
-            met = flags.filter((count == 0) | ((count <= near) & (count < len(conditions)))).select(
-                "enterprise_id", unmet.cast(pl.List(pl.Int64)).alias("unmet")
-            )
+            # "Nearly" needs another condition met: failing the only condition of a policy is not near.
+            kept = flags.filter((count == 0) | ((count == NEAR) & (len(conditions) > NEAR)))
+            missed = pl.lit(None, dtype=pl.Int64)
+            for i in reversed(range(len(conditions))):
+                missed = pl.when(pl.col(f"c{i}")).then(pl.lit(i, dtype=pl.Int64)).otherwise(missed)
+            met = kept.select("enterprise_id", missed.alias("missed"))
         parts.append(met.with_columns(policy_id=pl.lit(policy.pk, dtype=pl.Int64)))
     if not parts:
-        return pl.DataFrame(
-            schema={"enterprise_id": pl.Int64, "unmet": pl.List(pl.Int64), "policy_id": pl.Int64}
-        )
-    return pl.concat(parts).select("enterprise_id", "policy_id", "unmet")
+        return pl.DataFrame(schema={"enterprise_id": pl.Int64, "policy_id": pl.Int64, "missed": pl.Int64})
+    return pl.concat(parts).select("enterprise_id", "policy_id", "missed")
 
 
 # ---- words for people ----------------------------------------------------------------------
@@ -286,12 +290,12 @@ def policies_for_enterprise(enterprise, policies, year: int | None = None) -> li
     year = year or reference_year()
     frame = read_frame(Enterprise.objects.filter(pk=enterprise.pk), year, rulesets=rulesets_of(policies))
     row = frame.row(0, named=True) if frame.height else {}
-    found = {r["policy_id"]: r["unmet"] for r in match(policies, frame).iter_rows(named=True)}
+    found = {r["policy_id"]: r["missed"] for r in match(policies, frame).iter_rows(named=True)}
     out = []
     for policy in policies:
         if policy.pk not in found:
             continue
-        unmet = set(found[policy.pk])
+        unmet = {found[policy.pk]} - {None}
         checks = [
             (requirement(c), actual(c, row), i not in unmet) for i, c in enumerate(policy.conditions.all())
         ]

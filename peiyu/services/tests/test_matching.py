@@ -113,3 +113,20 @@ def test_batch_ranks_each_query_independently():
     first = ranked.group_by("query_id", maintain_order=True).first().sort("query_id")
     assert first["candidate_id"].to_list() == [10, 11]
     assert ranked.filter(pl.col("query_id") == 2)["candidate_id"].to_list() == [11]
+
+
+def test_every_query_gets_its_top_candidates():
+    import random
+
+    rng = random.Random(10)
+    words = [f"词{i}" for i in range(400)]
+
+    def posts(offset):
+        return [
+            (offset + i, str(rng.randint(1, 8)), " ".join(set(rng.choices(words, k=rng.randint(6, 12)))), 0)
+            for i in range(300)
+        ]
+
+    ranked = matching.rank(matching.frame(posts(0)), matching.frame(posts(300)), top=5)
+    assert ranked.height == 1500
+    assert ranked.group_by("query_id").len()["len"].unique().to_list() == [5]
