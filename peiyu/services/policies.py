@@ -310,9 +310,9 @@ def enterprises_for_policy(
     year = year or reference_year()
     frame = read_frame(enterprises, year, rulesets=rulesets_of([policy]))
     result = match([policy], frame)
-    qualifies = result.filter(pl.col("unmet").list.len() == 0)["enterprise_id"].to_list()
+    qualifies = result.filter(pl.col("missed").is_null())["enterprise_id"].to_list()
     near = {
-        r["enterprise_id"]: r["unmet"]
-        for r in result.filter(pl.col("unmet").list.len() > 0).iter_rows(named=True)
+        r["enterprise_id"]: [r["missed"]]
+        for r in result.filter(pl.col("missed").is_not_null()).iter_rows(named=True)
     }
     return qualifies, near
