@@ -11,7 +11,7 @@ from peiyu.services.models import EventAttendance, ServiceEvent
 @pytest.fixture
 def event(units):
     return ServiceEvent.objects.create(
-        kind="service", date=datetime.date(2025, 6, 10), unit=units["town_a"], topic="政策宣讲"
+        kind="service", date=datetime.date(2025, 6, 10), unit=units["town_a"], topic="六月宣讲会甲"
     )
 
 
@@ -74,7 +74,7 @@ def test_qr_code_is_svg_for_staff_only(client_for, users, event):
 
 def test_enterprise_users_see_only_events_they_attended(client_for, users, enterprises, event, units):
     other = ServiceEvent.objects.create(
-        kind="training", date=datetime.date(2025, 6, 1), unit=units["town_a"], topic="培训"
+        kind="training", date=datetime.date(2025, 6, 1), unit=units["town_a"], topic="内部课程乙"
     )
     EventAttendance.objects.create(event=event, enterprise=enterprises["a"], method="qr")
     EventAttendance.objects.create(event=event, enterprise=enterprises["b"], method="qr")
