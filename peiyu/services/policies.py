@@ -216,11 +216,11 @@ def requirement(cond) -> str:
     if kind == K.REVENUE_MAX and number is not None:
         return _("Revenue below %(amount)s") % {"amount": _money(number * YUAN)}
     if kind == K.RD_RATIO_MIN and number is not None:
-        return _("R&D expense at least %(p)s%% of revenue") % {"p": number.normalize()}
+        return _("R&D expense at least %(p)s%% of revenue") % {"p": format(number.normalize(), "f")}
     if kind == K.EMPLOYEES_MIN and number is not None:
-        return _("At least %(n)s employees") % {"n": number.normalize()}
+        return _("At least %(n)s employees") % {"n": format(number.normalize(), "f")}
     if kind == K.EMPLOYEES_MAX and number is not None:
-        return _("At most %(n)s employees") % {"n": number.normalize()}
+        return _("At most %(n)s employees") % {"n": format(number.normalize(), "f")}
     if kind == K.STAGE:
         return _("Stage: %(names)s") % {"names": _names(Stage, [int(v) for v in values if v.isdigit()])}
     if kind == K.INDUSTRY:

@@ -107,3 +107,10 @@ def test_rule_set_condition_uses_the_evaluation_engine(policy_factory, enterpris
     tech_sme = policy_factory(conditions=[(K.RULESET, "tech-sme-2022")])
     qualifies, near = policies.enterprises_for_policy(tech_sme, Enterprise.objects.all(), 2024)
     assert set(qualifies) | set(near) <= {enterprises["a"].pk, enterprises["b"].pk}
+
+
+def test_requirements_read_as_plain_numbers(policy_factory):
+    policy = policy_factory(conditions=[(K.EMPLOYEES_MIN, "20"), (K.RD_RATIO_MIN, "3.50")])
+    with translation.override("en"):
+        texts = [policies.requirement(c) for c in policy.conditions.all()]
+    assert texts == ["At least 20 employees", "R&D expense at least 3.5% of revenue"]
