@@ -33,7 +33,8 @@ def api_routers() -> list[tuple[str, object]]:
 
 
 def menu_entries() -> list[tuple]:
-    return [entry for config in declaring("menu") for entry in config.menu]
+    """(app config, entry) for every app's menu entries, in INSTALLED_APPS order."""
+    return [(config, entry) for config in declaring("menu") for entry in config.menu]
 
 
 def load_demos() -> None:

@@ -21,15 +21,35 @@ MENU = [
 
 
 def menu_for(request) -> list[dict]:
+    """The entries the user's role sees. An app that shows a role more than one entry becomes one
+    dropdown named after the app, so the bar stays one line however many apps join."""
     role = Role.BUREAU if request.user.is_superuser else request.user.role
-    items = []
-    for name, label, icon, roles in [*MENU, *menu_entries()]:
-        if role not in roles:
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # an app that does not publish this page
-            continue
-        active = request.path.startswith(url) if url != "/" else request.path == "/"
-        items.append({"url": url, "label": label, "icon": icon, "active": active})
+    items = [item for entry in MENU if (item := _item(request, role, *entry))]
+    by_app: dict = {}
+    for config, entry in menu_entries():
+        if item := _item(request, role, *entry):
+            by_app.setdefault(config, []).append(item)
+    for config, entries in by_app.items():
+        if len(entries) == 1:
+            items.extend(entries)
+        else:
+            items.append(
+                {
+                    "label": config.verbose_name,
+                    "icon": entries[0]["icon"],
+                    "children": entries,
+                    "active": any(e["active"] for e in entries),
+                }
+            )
     return items
+
+
+def _item(request, role, name, label, icon, roles) -> dict | None:
+    if role not in roles:
+        return None
+    try:
+        url = reverse(name)
+    except NoReverseMatch:  # an app that does not publish this page
+        return None
+    active = request.path.startswith(url) if url != "/" else request.path == "/"
+    return {"url": url, "label": label, "icon": icon, "active": active}

@@ -13,7 +13,7 @@ class ServicesConfig(AppConfig):
     url_prefix = "services/"
     api_prefix = "/services/"
     menu = [
-        ("services:quotas", _("Services"), "people", STAFF),
+        ("services:quotas", _("Service events and quotas"), "people", STAFF),
         ("services:policies", _("Policies"), "journal-text", STAFF),
         ("services:board", _("Technology board"), "lightbulb", STAFF | {Role.ENTERPRISE}),
         ("services:my-policies", _("Policies for me"), "journal-check", {Role.ENTERPRISE}),

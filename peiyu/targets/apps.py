@@ -10,4 +10,4 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Targets and assessment")
     url_prefix = "targets/"
     api_prefix = "/targets/"
-    menu = [("targets:dashboard", _("Targets"), "bullseye", {Role.BUREAU, Role.UNIT, Role.LEADER})]
+    menu = [("targets:dashboard", _("Targets and assessment"), "bullseye", {Role.BUREAU, Role.UNIT, Role.LEADER})]
