@@ -14,9 +14,10 @@ from peiyu.core.choices import Role, UnitKind
 from peiyu.core.codes import uscc_org_code_warning, uscc_problem
 from peiyu.core.models import ObjectChange, Unit, User
 from peiyu.core.testing import make_district, make_enterprise, make_user
+from peiyu.demo import loader
 from peiyu.demo.accounts import ACCOUNTS, PASSWORD
 from peiyu.demo.bulk import create_bulk
-from peiyu.demo.reset import delete_with_dependants, history_muted
+from peiyu.demo.reset import delete_with_dependants, history_muted, wipe
 from peiyu.enterprises.choices import EnterpriseStatus, QualificationKind, RevenueBand
 from peiyu.enterprises.models import PART_OF, Enterprise, EnterpriseYear, Qualification
 from peiyu.enterprises.pinyin import initials
@@ -34,6 +35,14 @@ def run_demo(*args) -> str:
 def fast_hashing(settings):
     """Every load hashes the demo password; the slow production hasher proves nothing more here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def district_only(request, monkeypatch):
+    """The district alone, unless a test asks for every app's demo too: each app tests its own demo,
+    and loading them all in every test here would cost minutes."""
+    if "every_app" not in request.keywords:
+        monkeypatch.setattr(loader, "load_demos", lambda: None)
 
 
 @pytest.fixture
@@ -280,9 +289,17 @@ def test_the_bureau_has_seed_004s_departments_and_leaders(demo):
     departments = Department.objects.filter(unit__name="东丽区").order_by("sort_order")
     assert [d.name for d in departments] == ["局办公室", "高新技术科", "科技管理科", "农业与社会发展科"]
     leaders = {d.name: [u.full_name for u in d.leaders.all()] for d in departments}
-    assert leaders == {"局办公室": ["刘志强"], "高新技术科": ["马建华"], "科技管理科": ["马建华"], "农业与社会发展科": ["高文静"]}
+    assert leaders == {
+        "局办公室": ["刘志强"],
+        "高新技术科": ["马建华"],
+        "科技管理科": ["马建华"],
+        "农业与社会发展科": ["高文静"],
+    }
     assert all(u.role == Role.LEADER for d in departments for u in d.leaders.all())
-    assert set(User.objects.get(username="bureau").departments.values_list("name", flat=True)) == {"高新技术科", "科技管理科"}
+    assert set(User.objects.get(username="bureau").departments.values_list("name", flat=True)) == {
+        "高新技术科",
+        "科技管理科",
+    }
 
 
 def test_the_demo_district_selects_the_rule_sets_that_fit_tianjin(demo):
@@ -290,7 +307,12 @@ def test_the_demo_district_selects_the_rule_sets_that_fit_tianjin(demo):
 
     codes = {r.code for r in applicable_rulesets()}
     assert {"tech-sme-2022", "hitech-2016", "chick-tianjin-2021", "gazelle-tianjin-2021"} <= codes
-    assert not codes & {"gazelle-huangpu-2022", "gazelle-jinan-2016", "tech-sme-2017", "little-giant-tianjin-2011"}
+    assert not codes & {
+        "gazelle-huangpu-2022",
+        "gazelle-jinan-2016",
+        "tech-sme-2017",
+        "little-giant-tianjin-2011",
+    }
     assert "雏鹰企业" in demo and "黄埔" not in demo
 
 
@@ -315,3 +337,32 @@ def test_the_metric_registry_reads_seed_001_off_the_demo(demo):
         assert value(f"enterprises.{field}") == total, field
     assert round(value("enterprises.hitech_share"), 1) == Decimal("50.6")
     assert round(value("enterprises.rd_intensity"), 2) == Decimal("4.86")
+
+
+@pytest.mark.every_app
+def test_every_app_adds_its_demo_and_a_reset_reloads_it_all():
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    with_demo = [
+        c for c in apps.get_app_configs() if c.name != "peiyu.demo" and module_has_submodule(c.module, "demo")
+    ]
+    assert {c.label for c in with_demo} >= {
+        "carriers",
+        "targets",
+        "projects",
+        "support",
+        "services",
+        "party",
+        "bulletins",
+    }
+
+    def rows(config) -> int:
+        return sum(m._base_manager.count() for m in config.get_models())
+
+    run_demo()
+    assert all(rows(c) for c in with_demo), [c.label for c in with_demo if not rows(c)]
+    run_demo("--reset")  # wipes every app's data along with the district, then loads it all again
+    assert all(rows(c) for c in with_demo)
+    wipe()
+    assert not Unit.objects.exists() and not Enterprise.all_objects.exists()
