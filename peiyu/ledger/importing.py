@@ -23,7 +23,7 @@ from peiyu.core.history import acting_as
 from peiyu.core.models import ImportBatch, Unit
 from peiyu.core.spreadsheets.errors import SpreadsheetError
 from peiyu.core.spreadsheets.reading import read_file
-from peiyu.core.spreadsheets.values import clean_text
+from peiyu.core.text import strip_control
 from peiyu.ledger import services
 from peiyu.ledger.choices import LedgerKind
 from peiyu.ledger.models import Item, Ledger
@@ -41,6 +41,7 @@ COLUMNS = {
     "deadline": ("完成时限", "完成时间", "整改时限", "时限"),
 }
 REQUIRED = ("problem", "measures", "departments", "deadline")
+INLINE_ENUMERATION = re.compile(r"(?<=[。；;])\s*(?=[二三四五六七八九十]+是)")
 ENUMERATED = re.compile(
     r"^\s*([一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(]\d+[)）])"
 )
@@ -68,7 +69,9 @@ class Parsed:
 
 
 def split_measure_cell(text: str) -> tuple[str, list[str]]:
-    """(goal, measures) from one 解决措施 cell."""
+    """(goal, measures) from one 解决措施 cell. A cell whose line breaks were lost still splits
+    before 二是, 三是 … when a sentence ends before them."""
+    text = INLINE_ENUMERATION.sub("\n", str(text))
     lines = services.split_measures(text)
     if not lines:
         return "", []
@@ -120,18 +123,23 @@ def docx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     for table in document.tables:
         for row in table.rows:
             number += 1
-            rows.append((number, [clean_text(cell.text).strip() for cell in row.cells]))
+            rows.append(
+                (number, [cell_text("\n".join(p.text for p in cell.paragraphs)) for cell in row.cells])
+            )
     return rows
 
 
 def cell_text(value) -> str:
+    """A cell as written, line breaks kept (a measures cell holds several); control characters and
+    doubled spaces go. Date cells stay dates for parse_deadline."""
     if value is None:
         return ""
     if hasattr(value, "year") and hasattr(value, "month"):
-        return value  # a date cell: parse_deadline reads it
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean_text(str(value)).strip()
+    lines = (" ".join(strip_control(line).split()) for line in str(value).replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def find_header(rows) -> tuple[int, dict[str, int]] | None:
@@ -201,11 +209,12 @@ def parse_group(group, position: int, errors: list[str]) -> ParsedItem | None:
             % {"row": row, "column": COLUMNS[column_key][0], "value": value, "message": message}
         )
 
-    goal, measures = "", []
+    cells = []
     for _n, values in group:
-        cell_goal, cell_measures = split_measure_cell(values["measures"])
-        goal = goal or cell_goal
-        measures += [m for m in cell_measures if m not in measures]
+        text = str(values["measures"]).strip()
+        if text and (not cells or cells[-1] != text):  # a merged measures cell repeats itself
+            cells.append(text)
+    goal, measures = split_measure_cell("\n".join(cells))
     goal = first_of("goal") or goal
     if not measures:
         problem_at("measures", _("an item needs at least one measure."))

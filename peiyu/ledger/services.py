@@ -98,11 +98,13 @@ def unit_chain(unit: Unit) -> list[Unit]:
 
 
 def match_owners(unit: Unit, leaders: str, departments: str, persons: str) -> Owners:
-    """Match each name to an active user (full name or login) or a department of the unit or the
-    units above it; a name that matches none, or more than one, stays unmatched."""
+    """Match each name to an active user (full name or login) or a department of the unit, the
+    units above it (district leaders) or below it (a town's official named in a district ledger); a
+    name that matches none, or more than one, stays unmatched."""
     chain = unit_chain(unit)
-    people = User.objects.filter(is_active=True, unit__in=chain)
-    depts = Department.objects.filter(unit__in=chain)
+    around = Q(unit__in=chain) | Q(unit__path__startswith=unit.path)  # above, the unit, and below
+    people = User.objects.filter(around, is_active=True)
+    depts = Department.objects.filter(around)
 
     def user(name):
         found = list(people.filter(Q(full_name=name) | Q(username=name))[:2])
