@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from peiyu.core.models import ResponsibilityEntry, User
 from peiyu.core.notifications import notify
-from peiyu.core.workdays import Period, PeriodKind, working_days_between
-from peiyu.core.workdays.calendar import CalendarOutOfRange
+from peiyu.core.workdays import Period, PeriodKind
+from peiyu.core.workdays.calendar import CalendarOutOfRange, declared_days
+from peiyu.core.workdays.calendar import statutory_working_day as is_working_day_statutory
 from peiyu.ledger.choices import Cadence, ItemState, NoticeState, ReminderKind, ReportStatus, Situation
 from peiyu.ledger.models import Item, Reminder, Report, SupervisionNotice, today
 
@@ -25,20 +26,40 @@ CADENCE_KIND = {
 
 
 class WorkdayMemo:
-    """working_days_between, remembered: a run over thousands of items asks about few dates."""
+    """working_days_between for many dates at once: the working days of the span asked about are
+    counted once (statutory calendar and the bureau's declared days, as core.workdays counts
+    them) into running totals, so each question is a subtraction. A run over thousands of items
+    then costs one query for the declared days."""
 
     def __init__(self):
-        self._seen: dict[tuple[dt.date, dt.date], int] = {}
+        self._start: dt.date | None = None
+        self._totals: list[int] = []
+        self._overrides: dict | None = None
+
+    def _cover(self, first: dt.date, last: dt.date) -> None:
+        if (
+            self._start is not None
+            and self._start <= first
+            and last <= self._start + dt.timedelta(days=len(self._totals) - 1)
+        ):
+            return
+        if self._overrides is None:
+            self._overrides = declared_days(dt.date(1900, 1, 1))
+        if self._start is not None:
+            first = min(first, self._start)
+            last = max(last, self._start + dt.timedelta(days=len(self._totals) - 1))
+        totals, running, day = [], 0, first
+        while day <= last:
+            if day != first:
+                running += working(day, self._overrides)
+            totals.append(running)
+            day += ONE_DAY
+        self._start, self._totals = first, totals
 
     def between(self, start: dt.date, end: dt.date) -> int:
-        key = (start, end)
-        if key not in self._seen:
-            try:
-                self._seen[key] = working_days_between(start, end)
-            except CalendarOutOfRange:
-                # Next year's holidays are not published yet: count Monday to Friday until they are.
-                self._seen[key] = weekdays_between(start, end)
-        return self._seen[key]
+        """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
+        self._cover(min(start, end), max(start, end))
+        return self._totals[(end - self._start).days] - self._totals[(start - self._start).days]
 
     def at_most(self, start: dt.date, end: dt.date, limit: int) -> bool:
         """Whether there are at most `limit` working days after `start` up to `end`, without
@@ -49,10 +70,18 @@ class WorkdayMemo:
         return self.between(start, end) <= limit
 
 
-def weekdays_between(start: dt.date, end: dt.date) -> int:
-    if end < start:
-        return -weekdays_between(end, start)
-    return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+ONE_DAY = dt.timedelta(days=1)
+
+
+def working(day: dt.date, overrides: dict) -> bool:
+    """Whether `day` is a working day; beyond the published calendar (next year's holidays come
+    out each November), Monday to Friday until it is published."""
+    if day in overrides:
+        return overrides[day]
+    try:
+        return is_working_day_statutory(day)
+    except CalendarOutOfRange:
+        return day.weekday() < 5
 
 
 def situation(item: Item, on: dt.date | None = None, memo: WorkdayMemo | None = None) -> str:

@@ -37,10 +37,12 @@ STAFF_ROLES = frozenset({Role.BUREAU, Role.UNIT, Role.LEADER})
 
 
 def _widens(base, user) -> bool:
-    """Whether "named in an item" can add rows to the unit scope (not when it already is all)."""
-    if user is None or not user.is_authenticated or user.is_superuser or user.role not in STAFF_ROLES:
+    """Whether "named in an item" adds rows to the unit scope: for unit staff (a town official
+    named in a district ledger). Bureau staff and leaders read their whole unit already, and the
+    union would cost every page a subquery over all their items."""
+    if user is None or not user.is_authenticated or user.is_superuser:
         return False
-    return base is not None
+    return user.role == Role.UNIT and base is not None
 
 
 class LedgerQuerySet(ScopedQuerySet):

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from peiyu.core.models import DeclaredDay, Notification
 from peiyu.core.workdays import Period
@@ -66,7 +67,7 @@ def test_unmatched_lead_department_still_leads_by_name(make_item):
 
 
 def test_item_without_lead_department_or_with_past_deadline_is_refused(ledger):
-    with mock.patch("peiyu.ledger.models.today", return_value=D(2026, 6, 1)):
+    with mock.patch("peiyu.ledger.models.today", return_value=D(2026, 6, 1)), translation.override("zh-hans"):
         item = Item(
             ledger=ledger,
             unit=ledger.unit,
@@ -79,8 +80,8 @@ def test_item_without_lead_department_or_with_past_deadline_is_refused(ledger):
         with pytest.raises(ValidationError) as caught:
             item.full_clean()
     errors = caught.value.message_dict
-    assert "lead department" in errors["departments_text"][0]
-    assert "2026年5月31日" in errors["deadline"][0]
+    assert errors["departments_text"] == ["事项必须有牵头部门：请至少填写一个责任部门。"]
+    assert errors["deadline"] == ["完成时限2026年5月31日已过：新事项的完成时限不能早于今天。"]
 
 
 def test_long_term_needs_a_cadence_and_a_dated_item_a_deadline(ledger):
@@ -261,3 +262,17 @@ def test_acceptance_needs_evidence(make_item, users, bureau_setup, settings, tmp
     assert item.transition_trail().get(transition="accept").comment == "经核查，同意销号"
     # Unit staff may not accept; leaders may not request.
     assert not item.workflow.get("accept").permits(item, users["town_a"])
+
+
+def test_metrics(make_item, units):
+    from peiyu.core.metrics import get
+
+    late = make_item(number=1, deadline=D(2025, 3, 31))
+    on_time = make_item(number=2, deadline=D(2025, 6, 30))
+    make_item(number=3, deadline=None)
+    Item.objects.filter(pk=on_time.pk).update(state=ItemState.DONE, done_on=D(2025, 6, 20))
+    year = Period(2025, "year")
+    assert get("ledger.items_overdue").value(units["district"], year) == 1
+    assert get("ledger.completion_rate").value(units["district"], year) == 50
+    assert get("ledger.items_overdue").value(units["town_a"], year) == 0
+    assert late.deadline == D(2025, 3, 31)
