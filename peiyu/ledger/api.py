@@ -139,13 +139,13 @@ class DepartmentStatOut(Schema):
     average_delay: float | None = Field(description="平均延误天数（自然日）")
 
 
-@router.get("/ledgers", response=list[LedgerOut], summary="台账列表")
+@router.get("/ledgers", response=responses({200: list[LedgerOut]}), summary="台账列表")
 @paginate(Pages)
 def list_ledgers(request):
     return Ledger.objects.for_user(request.auth).select_related("unit").order_by("-year", "name", "pk")
 
 
-@router.get("/items", response=list[ItemOut], summary="事项列表（可筛选）")
+@router.get("/items", response=responses({200: list[ItemOut]}), summary="事项列表（可筛选）")
 @paginate(Pages)
 def list_items(request, filters: Query[ItemFilters]):
     data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
@@ -175,7 +175,7 @@ def item_reports(request, item_id: Id):
 
 
 @router.post(
-    "/items/{item_id}/reports", response=responses({201: ReportOut}, 403, 404, 422), summary="报送进展"
+    "/items/{item_id}/reports", response=responses({201: ReportOut}, 400, 403, 404, 422), summary="报送进展"
 )
 def add_report(request, item_id: Id, payload: ReportIn):
     user = request.auth
@@ -194,7 +194,7 @@ def add_report(request, item_id: Id, payload: ReportIn):
     return 201, report
 
 
-@router.get("/statistics", response=list[DepartmentStatOut], summary="按牵头部门统计")
+@router.get("/statistics", response=responses({200: list[DepartmentStatOut]}, 404), summary="按牵头部门统计")
 def statistics(request, ledger: Id | None = None, year: int | None = Query(None, ge=1900, le=2100)):
     items = Item.objects.for_user(request.auth)
     if ledger is not None:

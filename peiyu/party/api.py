@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, ModelSchema, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from peiyu.core.api import Id, InputSchema, Pages, get_scoped, one_of, require_writable
+from peiyu.core.api import Id, InputSchema, Pages, get_scoped, one_of, require_writable, responses
 from peiyu.party import choices
 from peiyu.party.access import reads_party
 from peiyu.party.coverage import refresh
@@ -58,7 +58,7 @@ class EntryIn(InputSchema):
     mobile_members: int = Field(0, ge=0, le=10_000_000, description="未归入党组织的流动党员数")
 
 
-@router.get("/coverage/", response=list[EntryOut], summary="两个覆盖台账")
+@router.get("/coverage/", response=responses({200: list[EntryOut]}, 403), summary="两个覆盖台账")
 @paginate(Pages)
 def list_entries(request, filters: Query[EntryFilter]):
     check_role(request)
@@ -76,7 +76,11 @@ def list_entries(request, filters: Query[EntryFilter]):
     return qs
 
 
-@router.patch("/coverage/{entry_id}/", response=EntryOut, summary="更新企业的从业人员数与党员数")
+@router.patch(
+    "/coverage/{entry_id}/",
+    response=responses({200: EntryOut}, 400, 403, 404),
+    summary="更新企业的从业人员数与党员数",
+)
 def update_entry(request, entry_id: Id, data: EntryIn):
     check_role(request)
     entry = get_scoped(CoverageEntry.objects.select_related("enterprise", "unit"), request.auth, pk=entry_id)
@@ -123,7 +127,7 @@ def rates_out(unit, r) -> dict:
     )
 
 
-@router.get("/rates/", response=list[RatesOut], summary="各单位两个覆盖率（计算得出）")
+@router.get("/rates/", response=responses({200: list[RatesOut]}, 403), summary="各单位两个覆盖率（计算得出）")
 def unit_rates(request):
     check_role(request)
     from peiyu.party.views import rates_table
@@ -158,7 +162,7 @@ class OrganisationOut(ModelSchema):
         return [e.pk for e in obj.enterprises.all()]
 
 
-@router.get("/organisations/", response=list[OrganisationOut], summary="党组织")
+@router.get("/organisations/", response=responses({200: list[OrganisationOut]}, 403), summary="党组织")
 @paginate(Pages)
 def list_organisations(request):
     check_role(request)
@@ -170,7 +174,9 @@ def list_organisations(request):
     )
 
 
-@router.get("/organisations/{org_id}/", response=OrganisationOut, summary="一个党组织")
+@router.get(
+    "/organisations/{org_id}/", response=responses({200: OrganisationOut}, 403, 404), summary="一个党组织"
+)
 def get_organisation(request, org_id: Id):
     check_role(request)
     return get_scoped(Organisation.objects.select_related("unit"), request.auth, pk=org_id)
@@ -182,7 +188,7 @@ class WindowOut(ModelSchema):
         fields = ["id", "year", "season", "opened_on", "due_on", "state", "closed_at"]
 
 
-@router.get("/windows/", response=list[WindowOut], summary="3月、10月动态更新")
+@router.get("/windows/", response=responses({200: list[WindowOut]}, 403), summary="3月、10月动态更新")
 def list_windows(request):
     check_role(request)
     return list(UpdateWindow.objects.for_user(request.auth))
@@ -216,7 +222,7 @@ def _changes(pairs):
     ]
 
 
-@router.get("/windows/compare/", response=ComparisonOut, summary="两次快照对比")
+@router.get("/windows/compare/", response=responses({200: ComparisonOut}, 403, 404), summary="两次快照对比")
 def compare_windows(request, a: Id, b: Id):
     check_role(request)
     closed = UpdateWindow.objects.for_user(request.auth).filter(state=choices.WindowState.CLOSED)

@@ -61,7 +61,8 @@ class PartySettings(ChangeLoggedModel):
 
     @classmethod
     def current(cls) -> "PartySettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The saved settings, or the defaults unsaved: reading them must not write (or log) a row."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Organisation(PrimaryModel):

@@ -114,7 +114,7 @@ class VoucherIn(InputSchema):
 
 @router.post(
     "/vouchers",
-    response=responses({201: VoucherOut}, 403, 404, 409),
+    response=responses({201: VoucherOut}, 400, 403, 404, 409),
     summary="申领创新券（先到先得；预算或年度额度不足等按规则拒绝时答 409 并说明原因）",
 )
 def apply_voucher(request, payload: VoucherIn):

@@ -217,7 +217,9 @@ def list_reports(request):
     )
 
 
-@router.post("/reports", response=responses({201: ReportOut}, 403, 422), summary="报送一个填报值（进入审核）")
+@router.post(
+    "/reports", response=responses({201: ReportOut}, 400, 403, 422), summary="报送一个填报值（进入审核）"
+)
 def create_report(request, payload: ReportIn):
     user = request.auth
     if user.is_read_only:
@@ -237,7 +239,7 @@ def create_report(request, payload: ReportIn):
 
 @router.post(
     "/reports/{report_id}/{step}",
-    response=responses({200: ReportOut}, 403, 404),
+    response=responses({200: ReportOut}, 400, 403, 404),
     summary="审核：accept 采纳、return 退回（附原因）、resubmit 重新报送",
 )
 def review_report(request, report_id: Id, step: str, comment: str = ""):

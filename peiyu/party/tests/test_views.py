@@ -114,7 +114,9 @@ def test_granted_reader_sees_but_cannot_change(ledger, users, client_for):
     from django.contrib.auth.models import Permission
 
     leader = users["leader"]
-    leader.user_permissions.add(Permission.objects.get(codename="view_ledger"))
+    leader.user_permissions.add(
+        Permission.objects.get(codename="view_ledger", content_type__app_label="party")
+    )
     client = client_for(leader)
     assert client.get(reverse("party:organisation-detail", args=[ledger["own"].pk])).status_code == 200
     assert client.get(reverse("party:organisation-edit", args=[ledger["own"].pk])).status_code == 403
