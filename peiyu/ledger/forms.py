@@ -81,6 +81,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
             "source",
             "unit",
             "enterprises_text",
+            "targets",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 2}),
@@ -101,6 +102,12 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         self.owners = None
         self.fields["unit"].queryset = units_for(user)
         self.fields["unit"].required = False
+        from peiyu.targets.models import Target
+
+        self.fields["targets"].queryset = Target.objects.for_user(user).select_related(
+            "indicator", "unit", "plan"
+        )
+        self.fields["targets"].widget.attrs["size"] = 6
         self.fields["departments_text"].required = True
         self.fields["departments_text"].error_messages["required"] = _(
             "An item needs a lead department: name at least one responsible department."
@@ -152,6 +159,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         services.save_responsibility(item, self.owners)
         services.set_measures(item, services.split_measures(self.cleaned_data["measures_text"]))
         item.enterprises.set(getattr(self, "linked", []))
+        item.targets.set(self.cleaned_data.get("targets") or [])
         return item
 
     def warnings(self):

@@ -235,6 +235,13 @@ class Item(WorkflowModel, HasResponsibility, PrimaryModel):
         related_name="ledger_items",
         verbose_name=_("linked enterprises"),
     )
+    targets = models.ManyToManyField(
+        "targets.Target",
+        blank=True,
+        related_name="ledger_items",
+        verbose_name=_("linked targets"),
+        help_text=_("The targets this work serves (目标责任)."),
+    )
 
     scope_units = ("unit",)
     scope_roles = STAFF_ROLES

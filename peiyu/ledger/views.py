@@ -211,6 +211,7 @@ class ItemDetailView(ObjectDetailView):
             reply_form=ReplyForm(),
             return_form=ReturnForm(),
             enterprises=list(item.enterprises.all()),
+            targets=list(item.targets.select_related("indicator", "unit", "plan")),
         )
         return ctx
 

@@ -201,3 +201,16 @@ def test_new_ledger_by_bureau_only(client_for, users, units):
         },
     )
     assert response.status_code == 302 and Ledger.objects.filter(name="2026年重点工作台账").exists()
+
+
+def test_an_item_links_the_targets_its_author_may_see(client_for, users, units):
+    """Linked targets (目标责任) are chosen from the author's own scope and shown on the item."""
+    from peiyu.ledger.forms import ItemForm
+    from peiyu.targets.models import Indicator, Plan, Target
+
+    plan = Plan.objects.create(code="P-2026", name="2026年度目标", period_code="2026", unit=units["district"])
+    indicator = Indicator.objects.create(code="rd", name="研发投入", unit="亿元", source="reported")
+    mine = Target.objects.create(plan=plan, indicator=indicator, unit=units["town_a"], floor=1)
+    theirs = Target.objects.create(plan=plan, indicator=indicator, unit=units["town_b"], floor=1)
+    form = ItemForm(user=users["town_a"], instance=None)
+    assert mine in form.fields["targets"].queryset and theirs not in form.fields["targets"].queryset
