@@ -251,7 +251,7 @@ QUARTERLY = {
             "blocks": [
                 {
                     "type": "text",
-                    "text": "{scope}研发投入目标任务（确保值）{target_floor}，已完成{target_actual}，完成率{target_completion}，"
+                    "text": "{scope}研发投入目标任务（确保值）{target_floor}亿元，已完成{target_actual}亿元，完成率{target_completion}，"
                     "序时进度{target_elapsed}，{target_gap}。未达到序时进度的单位{behind_count}：{behind}。",
                 },
                 {
@@ -263,12 +263,12 @@ QUARTERLY = {
                     "rank": True,
                     "columns": [
                         {
-                            "label": "目标任务（确保值）",
+                            "label": "目标任务（确保值，亿元）",
                             "metric": "targets.floor",
                             "params": TARGET,
                             "format": "number",
                         },
-                        {"label": "已完成", "metric": "targets.actual", "params": TARGET, "format": "number"},
+                        {"label": "已完成（亿元）", "metric": "targets.actual", "params": TARGET, "format": "number"},
                         {
                             "label": "完成率",
                             "metric": "targets.completion",
@@ -366,7 +366,7 @@ SHIPPED = {
         "name": "科技型中小企业统计公报（季度）",
         "title": "{unit_name}{period}科技型中小企业统计公报",
         "body": QUARTERLY,
-        "settings": {"indicator": "rd", "groups": []},  # the targets catalogue's R&D input (seed 004)
+        "settings": {"indicator": "rd", "groups": []},  # the targets catalogue's R&D input (seed 004), in 亿元 as the wording says
     },
 }
 

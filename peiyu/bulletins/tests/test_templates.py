@@ -158,7 +158,7 @@ def test_an_unregistered_metric_reads_as_a_note_not_an_error(library, units, no_
         QUARTERLY, units["district"], Period.parse("2025-Q3"), settings={"indicator": "rd_expense"}
     )
     target = texts(doc)[2]
-    assert "目标任务（确保值）（指标未登记）" in target
+    assert "目标任务（确保值）（指标未登记）亿元" in target
     assert "targets.floor" in snapshot["missing_metrics"]
     blocks = doc["sections"][1]["blocks"]
     assert blocks[1] == {"type": "text", "text": "各单位研发投入目标任务完成情况（指标未登记）"}
